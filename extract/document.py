@@ -1,0 +1,36 @@
+"""The linear document every reader produces and the table parser consumes.
+
+Web pages, text files (and later PDF and DOCX) all become a list of lines in reading order. A line
+is either running text or a table row. Rows read from real markup (HTML, DOCX) keep the difference
+between a cell covered by a span (None) and a cell that is empty on the page (""), which is what
+lets the parser tell a blank statistic from a merged label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    cells: tuple[str | None, ...] | None = None  # a table row from real markup
+
+    @property
+    def is_row(self) -> bool:
+        return self.cells is not None
+
+
+@dataclass
+class Document:
+    lines: list[Line]
+    kind: str  # html | text
+    encoding: str | None = None
+    title_hint: str | None = None  # from <meta ArticleTitle>, <h1> …
+    published_hint: str | None = None  # ISO date from <meta PubDate> or a 发布日期 line
+    body_source: str | None = None  # which rule found the body: a platform (TRS…), report-anchored, trafilatura
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)

@@ -1,0 +1,46 @@
+"""Text normalisation shared by every extractor.
+
+Reports reach us through PDF text layers, Word exports and web pages, so the same label can come
+with full-width punctuation, stray spaces between characters, `**` bold marks or curly quotes.
+Labels are compared only after folding all of that away.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Full-width ASCII (！..～) folds to half-width; the ideographic space to a space.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20
+_EXTRA = str.maketrans({"〔": "(", "〕": ")", "【": "[", "】": "]", "．": ".", "—": "-", "–": "-", "－": "-"})
+_QUOTES = re.compile(r"[\"'“”‘’「」『』《》〈〉]")
+_SPACE = re.compile(r"[\s\u00a0\u200b\u2002\u2003\ufeff]+")
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_DIGIT_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0]+(?=\d)|(?<=\d)[ \t\u00a0]+(?=[{_CJK}])")
+
+
+def fold_width(text: str) -> str:
+    """Fold full-width ASCII and the ideographic space to their half-width forms."""
+    return text.translate(_FULLWIDTH).translate(_EXTRA)
+
+
+def label_key(text: str) -> str:
+    """The comparable form of a table label: folded, without white space, quotes or bold marks."""
+    text = fold_width(text).replace("**", "")
+    text = _QUOTES.sub("", text)
+    return _SPACE.sub("", text)
+
+
+def clean_line(text: str) -> str:
+    """A text line with bold marks dropped and runs of white space folded to one space."""
+    return _SPACE.sub(" ", text.replace("**", "")).strip()
+
+
+def tidy_title(text: str) -> str:
+    """Drop the spaces a PDF text layer puts between CJK characters and digits ("建宁县 2022 年")."""
+    return _CJK_DIGIT_GAP.sub("", clean_line(text))
+
+
+def cjk_count(text: str) -> int:
+    """How many CJK ideographs a text holds: the measure of whether a body is real report text."""
+    return len(re.findall(rf"[{_CJK}]", text))
