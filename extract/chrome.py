@@ -37,10 +37,12 @@ def find_published(text: str) -> str | None:
 
 
 def is_chrome(text: str) -> bool:
+    if len(text) > 3 * _MAX_CHROME_LEN:
+        return False
     key = label_key(text)
     if not key or len(key) > _MAX_CHROME_LEN:
         return False
-    return any(p.search(key) for p in page_rules().chrome)
+    return bool(page_rules().chrome.search(key))
 
 
 def _is_chrome_row(line: Line) -> bool:

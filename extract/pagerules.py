@@ -16,7 +16,7 @@ class PageRules:
     min_body_chars: int
     drop_tags: tuple[str, ...]
     meta: dict[str, tuple[str, ...]]
-    chrome: tuple[re.Pattern[str], ...]
+    chrome: re.Pattern[str]  # all chrome-line patterns as one alternation
     dates: tuple[re.Pattern[str], ...]
 
 
@@ -28,6 +28,6 @@ def page_rules() -> PageRules:
         min_body_chars=int(raw["min_body_chars"]),
         drop_tags=tuple(raw["drop_tags"]),
         meta={k: tuple(v) for k, v in raw["meta"].items()},
-        chrome=tuple(re.compile(p) for p in raw["chrome_lines"]),
+        chrome=re.compile("|".join(f"(?:{p})" for p in raw["chrome_lines"])),
         dates=tuple(re.compile(p) for p in raw["date_lines"]),
     )

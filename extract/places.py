@@ -57,9 +57,7 @@ _ETHNIC = (  # noqa: SIM905 - one line of names reads better than 57
 _ETHNIC_ALT = "|".join(sorted(_ETHNIC, key=len, reverse=True))
 # Lazy stem, then one or more nationalities; 族 may be left out only on the last one
 # (塔什库尔干塔吉克自治县), which keeps 融水苗族 from splitting as 融 + 水(族) + 苗族.
-_AUTONOMOUS = re.compile(
-    rf"^(?P<stem>.+?)(?:(?:{_ETHNIC_ALT})族)*(?:{_ETHNIC_ALT})族?自治(?P<kind>[县旗州])$"
-)
+_AUTONOMOUS = re.compile(rf"^(?P<stem>.+?)(?:(?:{_ETHNIC_ALT})族)*(?:{_ETHNIC_ALT})族?自治(?P<kind>[县旗州])$")
 
 # Names that are also everyday words (老城区, 城区, 郊区, 市中区…): counted only when a province or
 # city is written right before them, or 人民政府/政府 right after.
@@ -68,6 +66,9 @@ _GENERIC = frozenset(
     "港口区 河口区 解放区".split()
 )
 _GOVERNMENT = ("人民政府", "政府")
+# In an organ or title, a name ending in 县/区/市/旗 right before a year or 政府 names *some*
+# unit; if it is none the data knows (梅列区 merged in 2021, 高新区), the body must not pick a neighbour.
+_UNIT_LIKE = re.compile(r"[\u4e00-\u9fff]{1,10}[县区市旗](?=\s*(?:\d|人民政府|政府|$))", re.MULTILINE)
 _SUFFIX_CHARS = "县区市旗省州盟"
 _MUNICIPALITY = "直辖市"
 
@@ -262,10 +263,7 @@ def _scan(text: str, t: _Tables) -> _Mentions:
 
     out = _Mentions([], Counter(), Counter(), regions_seen)
     for start, end, name in reversed(found):
-        if any(
-            start >= len(r) - k and text[start - len(r) + k : start + k] == r
-            for r, k in t.overlaps.get(name, ())
-        ):
+        if any(start >= len(r) - k and text[start - len(r) + k : start + k] == r for r, k in t.overlaps.get(name, ())):
             continue
         if text[end - 1 : end + 1] in ("区域", "市场"):  # 城关区域, 东方市场: a word, not the unit
             continue
@@ -350,8 +348,8 @@ def resolve_place(title: str, organ: str | None, text: str) -> Place | None:
         against = head_found.contradicted[place] + body_found.contradicted[place]
         backing = head_found.qualified[place] + body_found.qualified[place]
         return None if against > backing else place
-    if head_found.contradicted or head_found.regions or _names_region(head, t):
-        return None  # a city- or province-level organ, or a county the data no longer has
+    if head_found.contradicted or head_found.regions or _names_region(head, t) or _names_unknown(head, t):
+        return None  # a city- or province-level organ, or a unit the data does not have
     body_found = _scan(text, t)
     place = _decide(body_found, text, t)
     if place is None or body_found.contradicted[place] > body_found.qualified[place]:
@@ -362,6 +360,15 @@ def resolve_place(title: str, organ: str | None, text: str) -> Place | None:
 def _names_region(head: str, t: _Tables) -> bool:
     """Whether a short organ/title names a province or city by a short form (洛阳, 黔南州)."""
     return any(head[i : i + n] in t.regions for n in t.region_lengths for i in range(len(head) - n + 1))
+
+
+def _names_unknown(head: str, t: _Tables) -> bool:
+    """Whether the organ/title names a unit that is not in the data (no tail of it is a known name)."""
+    for m in _UNIT_LIKE.finditer(head):
+        word = m.group()
+        if not any(word[i:] in t.counties for i in range(len(word) - 1)):
+            return True
+    return False
 
 
 def counties_of(province: str) -> list[Place]:

@@ -8,11 +8,13 @@ Labels are compared only after folding all of that away.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-# Full-width ASCII (！..～) folds to half-width; the ideographic space to a space.
-_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FULLWIDTH[0x3000] = 0x20
-_EXTRA = str.maketrans({"〔": "(", "〕": ")", "【": "[", "】": "]", "．": ".", "—": "-", "–": "-", "－": "-"})
+# Full-width ASCII (！..～) folds to half-width; the ideographic space to a space; a few look-alikes.
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD.update({0x3000: 0x20, ord("〔"): ord("("), ord("〕"): ord(")"), ord("【"): ord("["), ord("】"): ord("]"),
+              ord("—"): ord("-"), ord("–"): ord("-")})
+_NEEDS_FOLD = re.compile("[\uff01-\uff5e\u3000〔〕【】—–]")
 _QUOTES = re.compile(r"[\"'“”‘’「」『』《》〈〉]")
 _SPACE = re.compile(r"[\s\u00a0\u200b\u2002\u2003\ufeff]+")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
@@ -21,9 +23,10 @@ _CJK_DIGIT_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0]+(?=\d)|(?<=\d)[ \t\u00a0
 
 def fold_width(text: str) -> str:
     """Fold full-width ASCII and the ideographic space to their half-width forms."""
-    return text.translate(_FULLWIDTH).translate(_EXTRA)
+    return text.translate(_FOLD) if _NEEDS_FOLD.search(text) else text
 
 
+@lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
     """The comparable form of a table label: folded, without white space, quotes or bold marks."""
     text = fold_width(text).replace("**", "")

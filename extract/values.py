@@ -8,6 +8,7 @@ Money is stored in 万元; the unit written in the cell, else in the header, dec
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .textnorm import fold_width
 
@@ -19,11 +20,13 @@ _SIGNED = re.compile(rf"^(增加?|减少?|\+|-)?({_NUMBER})(?:件|个|项)?$")
 _MONEY = re.compile(rf"^({_NUMBER})(万元|万|元)?$")
 
 
+@lru_cache(maxsize=65536)
 def compact(raw: str) -> str:
     """The raw cell text folded to half-width, without spaces; what the rules below read."""
     return re.sub(r"\s+", "", fold_width(raw))
 
 
+@lru_cache(maxsize=65536)
 def is_value_token(raw: str) -> bool:
     """Whether a table cell holds a statistic (a number or a blank mark) rather than a label."""
     text = compact(raw)

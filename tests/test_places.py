@@ -117,9 +117,7 @@ def test_municipality_district_has_the_municipality_as_city() -> None:
 
 
 def test_province_administered_county_has_no_city() -> None:
-    assert resolve_place("仙桃市2023年政府信息公开工作年度报告", None, "") == Place(
-        "429004", "湖北省", None, "仙桃市"
-    )
+    assert resolve_place("仙桃市2023年政府信息公开工作年度报告", None, "") == Place("429004", "湖北省", None, "仙桃市")
 
 
 def test_autonomous_county_short_form() -> None:
@@ -133,6 +131,13 @@ def test_name_after_another_region_counts_against_it() -> None:
     body = "重庆市江北区人民政府办公室。重庆市江北区全面推进政务公开。"
     assert resolve_place("江北区2023年政府信息公开工作年度报告", None, body) is None
     assert resolve_place("重庆市江北区2023年政府信息公开工作年度报告", None, "") is None
+
+
+def test_unit_missing_from_the_data_gives_none() -> None:
+    # 梅列区 was merged into 三元区 in 2021: its old reports must not go to the neighbour they mention.
+    body = "三明市三元区人民政府、梅列区人民政府联合开展培训。"
+    assert resolve_place("梅列区2020年政府信息公开工作年度报告", None, body) is None
+    assert resolve_place("高新区2022年政府信息公开工作年度报告", None, body) is None
 
 
 def test_single_character_stems_need_a_boundary() -> None:
