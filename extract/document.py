@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+class UnreadableDocument(Exception):
+    """A reader could not get usable text (encrypted, scanned, junk, over a cap); the message says why."""
+
+
 @dataclass(frozen=True)
 class Line:
     text: str
@@ -24,7 +28,7 @@ class Line:
 @dataclass
 class Document:
     lines: list[Line]
-    kind: str  # html | text
+    kind: str  # html | text | pdf | docx | doc
     encoding: str | None = None
     title_hint: str | None = None  # from <meta ArticleTitle>, <h1> …
     published_hint: str | None = None  # ISO date from <meta PubDate> or a 发布日期 line

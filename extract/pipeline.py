@@ -1,7 +1,9 @@
-"""From a document's bytes to a Report: sniff, decode, read, strip chrome, find parts, map tables, check.
+"""From a document's bytes to a Report: sniff, read, strip chrome, find parts, map tables, check.
 
-One direction only: this module knows nothing of crawling or storage. Formats without a reader yet
-(PDF, DOCX, DOC/WPS, images) are reported as such in `errors`, with nothing invented.
+One direction only: this module knows nothing of crawling or storage. Each format has a reader that
+turns bytes into a Document (lines in reading order, table rows as cells); everything after that is
+shared. A format without a reader, or a document a reader cannot use, is reported in `errors`, with
+nothing invented.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 from .checks import run_checks
 from .chrome import find_published, strip_chrome
 from .decode import DecodeError, decode
-from .document import Document
+from .document import Document, UnreadableDocument
 from .htmlpage import read_html
 from .metadata import read_metadata
 from .places import resolve_place
@@ -53,16 +55,32 @@ def parse_bytes(data: bytes, *, url: str | None = None, content_type: str | None
     if not data.strip():
         report.errors.append("empty document")
         return report
-    if fmt not in ("html", "text"):
-        report.errors.append(f"{fmt} documents are not read yet: no text extracted, nothing stored as cells")
-        return report
     try:
-        text, encoding = decode(data, content_type)
-    except DecodeError as exc:
+        doc = read_document(fmt, data, content_type)
+    except (DecodeError, UnreadableDocument) as exc:
         report.errors.append(f"unreadable: {exc}")
         return report
-    doc = read_html(text, encoding) if fmt == "html" else read_text(text, encoding)
     return parse_document(doc, report)
+
+
+def read_document(fmt: str, data: bytes, content_type: str | None = None) -> Document:
+    """The reader of each format. Binary formats are imported on first use (they are heavier)."""
+    if fmt in ("html", "text"):
+        text, encoding = decode(data, content_type)
+        return read_html(text, encoding) if fmt == "html" else read_text(text, encoding)
+    if fmt == "pdf":
+        from .pdfdoc import read_pdf
+
+        return read_pdf(data)
+    if fmt == "docx":
+        from .docxdoc import read_docx
+
+        return read_docx(data)
+    if fmt == "doc":
+        from .docdoc import read_doc
+
+        return read_doc(data)
+    raise UnreadableDocument(f"{fmt} documents hold no text to read (an image needs OCR, not supported yet)")
 
 
 def parse_document(doc: Document, report: Report) -> Report:

@@ -9,7 +9,10 @@ How a report is resolved:
   bare: bare stems are ordinary words too often (同心, 和平, 新华…).
 * The organ and the title are read first. A county named there wins; a province or city named
   there without a county means a city- or province-level report, so the answer is None.
+  So is a unit-like name the data lacks (梅列区, merged in 2021; a 高新区): None, not a neighbour.
 * Otherwise the body text is read and the county mentioned most often wins.
+* A name written right after another unit's province or city (重庆市江北区, against 宁波's
+  江北区, the only one left since 重庆's was merged in 2025) counts against it.
 * A name shared by several units (鼓楼区, 朝阳区…) is settled by the province or city written
   right before it (福州市鼓楼区), else by which of their cities/provinces the text names most;
   still tied means None: a wrong county is worse than none.

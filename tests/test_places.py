@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -173,11 +175,11 @@ def test_place_by_adcode() -> None:
 class _CountingPattern:
     """Stands in for the compiled scanner and counts how often, and on what, it is run."""
 
-    def __init__(self, pattern) -> None:
+    def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         self.calls: list[int] = []
 
-    def finditer(self, text: str):
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
         self.calls.append(len(text))
         return self.pattern.finditer(text)
 
