@@ -33,7 +33,7 @@ def _ok_cells(report):
         (b"", "empty"),
         (b"   \n\t ", "empty"),
         (bytes(range(256)) * 20, "binary"),
-        (b"\x89PNG\r\n\x1a\n....", "ocr"),
+        (b"GIF89a\x01\x00\x01\x00", "ocr"),
         (b"\x89PNG\r\n\x1a\n....", "image"),
         ("<html><body><p>本站新闻：县长调研春耕生产。</p></body></html>".encode(), "not an annual report"),
         ("某某县2022年政府信息公开工作年度报告\n一、总体情况\n见附件。".encode(), "no statistical tables"),
