@@ -8,3 +8,5 @@ if ! python3 -m uv --version >/dev/null 2>&1; then
   python3 -m pip install --quiet --disable-pip-version-check uv==0.13.9
 fi
 python3 -m uv sync --frozen --quiet
+# System tools for old Word/WPS files (LibreOffice, antiword, catdoc, a CJK font); apt runs only if missing.
+bash scripts/system-packages.sh || echo "bootstrap: system packages not installed; .doc/.wps reading will be limited" >&2
