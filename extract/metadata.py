@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .chrome import iso_date
 from .document import Line
+from .places import is_county_name
 from .textnorm import clean_line, fold_width, label_key, tidy_title
 
 # A title names a report and is not a sentence: no sentence punctuation, no book-title marks.
@@ -56,6 +58,9 @@ def find_title(lines: list[Line], hint: str | None) -> tuple[str | None, int | N
     for i, text in heads:
         if is_title(text):
             return text, i
+    for (i, first), (j, second) in pairwise(heads):  # a title broken over two lines
+        if j == i + 1 and len(first) <= 40 and len(second) <= 30 and is_title(first + second):
+            return first + second, i
     return (tidy_title(hint) if hint else None), None
 
 
@@ -78,8 +83,8 @@ def find_organ(title: str | None) -> str | None:
     organ = clean_line(organ)
     if not organ:
         return None
-    if _BARE_PLACE.match(organ):
-        return organ + "人民政府"
+    if _BARE_PLACE.match(organ) and is_county_name(organ):
+        return organ + "人民政府"  # a title naming only its county (建宁县2022年…) is the county government's
     return organ
 
 

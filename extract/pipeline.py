@@ -33,6 +33,7 @@ _MAGIC = (
 )
 _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|table|div|p)[\s>]", re.I)
 _REPORT_TITLE = re.compile(r"报告|年报")
+_TITLE_LINE = re.compile(r"^\s*标\s*题\s*[:：]\s*(\S.{3,80})$")  # a metadata box's 标题: line (chrome, but the title)
 
 
 def sniff_format(data: bytes, content_type: str | None = None, name: str | None = None) -> str:
@@ -89,8 +90,9 @@ def parse_document(doc: Document, report: Report) -> Report:
     report.errors.extend(doc.errors)
     edges = doc.lines[:15] + doc.lines[-5:]
     published = doc.published_hint or find_published("\n".join(line.text for line in edges))
+    title_hint = doc.title_hint or next((m.group(1) for line in edges if (m := _TITLE_LINE.match(line.text))), None)
     lines = strip_chrome(doc.lines)
-    meta = read_metadata(lines, doc.title_hint, published)
+    meta = read_metadata(lines, title_hint, published)
     if meta.title_index:
         lines = lines[meta.title_index:]  # column names and chrome above the title are not the report
     report.text = "\n".join(line.text for line in lines)

@@ -387,3 +387,8 @@ def place_by_adcode(adcode: str) -> Place | None:
     if len(code) == 12 and code.isdigit():
         code = code[:6]
     return _tables().by_adcode.get(code)
+
+
+def is_county_name(name: str) -> bool:
+    """Whether a name is a county-level unit's name (so that a bare 建宁县 means its government)."""
+    return name in _tables().counties

@@ -16,6 +16,7 @@ from .textnorm import label_key
 PART_ORDER = ("overview", "active", "requests", "review_litigation", "problems", "other_matters")
 _MAX_HEADING = 40
 _MAX_ANCHOR_LINE = 60
+_MAX_CELL_LINE = 30
 
 
 @dataclass
@@ -67,5 +68,13 @@ def _anchor_missing_tables(lines: list[Line], starts: dict[str, int]) -> None:
             if (lines[i].is_row or "\t" in text or len(text) <= _MAX_ANCHOR_LINE) and table.anchor.search(
                 label_key(text)
             ):
-                starts[key] = i - 1  # the region starts at the anchor line itself
+                # table lines above the anchor (rows printed before 第二十条第（八）项) belong to it too
+                while i - 1 > before and _table_like(lines[i - 1]):
+                    i -= 1
+                starts[key] = i - 1  # the region starts at line i itself
                 break
+
+
+def _table_like(line: Line) -> bool:
+    """A row, a tab row or a short cell-like line: not a sentence of the narrative."""
+    return line.is_row or "\t" in line.text or len(line.text.strip()) <= _MAX_CELL_LINE

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
 
 from .document import Line
@@ -21,6 +22,7 @@ from .textnorm import label_key
 from .values import compact, is_value_token, parse_value
 
 _SHORT_LINE = 60
+_RULE = re.compile(r"\s*:?-{2,}:?\s*")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,10 @@ def tokenize(lines: list[Line]) -> list[Token]:
     for line in lines:
         if line.cells is not None:  # markup row: "" is a real empty cell, None a span
             tokens.extend(Token(c, is_value_token(c)) for c in line.cells if c is not None)
+        elif line.text.lstrip().startswith("|"):  # a markdown or pipe table row
+            cells = line.text.strip().strip("|").split("|")
+            if not all(_RULE.fullmatch(c) for c in cells):  # skip |---|---| separators
+                tokens.extend(Token(c.strip(), is_value_token(c)) for c in cells)
         elif "\t" in line.text:
             tokens.extend(Token(c.strip(), is_value_token(c)) for c in line.text.split("\t") if c.strip())
         else:
@@ -130,31 +136,75 @@ def _unit_hint(label_text: str) -> str | None:
     return None
 
 
+def _candidates(run: Run, rows: tuple[Row, ...]) -> dict[int, float]:
+    """Rows a run may belong to, with a score: named before the numbers beats named after them, the
+    label nearest the numbers beats header words further back, and a row whose number of columns
+    equals the run's length beats one that does not (a cut-off row can still be placed)."""
+    def fits(i: int) -> float:
+        return 2.0 if len(_trim(run.values, len(rows[i].columns))) == len(rows[i].columns) else 1.0
+
+    found: dict[int, float] = {}
+    before = {i: max(m.end() for m in ms) for i, r in enumerate(rows) if (ms := r.matches(run.pre))}
+    nearest = max(before.values(), default=None)
+    for i, end in before.items():
+        found[i] = 2 * fits(i) + (0.5 if end == nearest else 0.0)
+    after = {i: min(m.start() for m in ms) for i, r in enumerate(rows) if (ms := r.matches(run.post))}
+    first = min(after.values(), default=None)
+    for i, start in after.items():
+        if start == first and i not in found:
+            found[i] = 0.5 * fits(i)
+    return found
+
+
+def _assign(runs: list[Run], rows: tuple[Row, ...]) -> list[int | None]:
+    """The row of each run, or None when no label names it.
+
+    Rows stand in a fixed printed order, so the runs are aligned to rows by the best strictly
+    increasing assignment (dynamic programming over runs × rows). A header word that happens to
+    name a row (总计, 结转下年度 in a header) therefore cannot drag the whole table out of order,
+    and a label after the numbers (a page break) is used only where no better-placed run claims it.
+    A run is never given a row by position alone.
+    """
+    cands = [_candidates(run, rows) for run in runs]
+    n = len(runs)
+
+    @cache
+    def best(k: int, last: int) -> tuple[float, tuple[int | None, ...]]:
+        if k == n:
+            return 0.0, ()
+        skip_score, skip_rest = best(k + 1, last)
+        result = (skip_score, (None, *skip_rest))
+        for i, score in cands[k].items():
+            if i > last:
+                rest_score, rest = best(k + 1, i)
+                if score + rest_score > result[0]:
+                    result = (score + rest_score, (i, *rest))
+        return result
+
+    return list(best(0, -1)[1])
+
+
 def read_table(spec: TableSpec, template: str, lines: list[Line]) -> TableResult:
     """The cells of one table of the given template, read from its region's lines."""
     rows = spec.rows[template]
     result = TableResult()
-    runs = runs_of(tokenize(lines))
+    # runs of empty cells between header labels carry nothing
+    runs = [r for r in runs_of(tokenize(lines)) if any(compact(v) for v in r.values)
+            or _best_row(r.pre, rows, -1, True) is not None]
     whole = sum(len(r.columns) for r in rows)
-    prev = -1
-    header = ""
-    for run in runs:
-        header += run.pre
-        if not any(compact(v) for v in run.values) and _best_row(run.pre, rows, prev, True) is None:
-            continue  # empty cells between header labels
-        if len(_trim(run.values, whole)) == whole and prev == -1 and len(rows) > 1:
-            # the whole table printed as one row of values (行政复议/行政诉讼): read it in printed order
-            values = _trim(run.values, whole)
-            for row in rows:
-                _store(spec, row, values[: len(row.columns)], header, result)
-                values = values[len(row.columns):]
-            prev = len(rows) - 1
-            continue
-        idx = _best_row(run.pre, rows, prev, last=True)
+    if runs and len(rows) > 1 and len(_trim(runs[0].values, whole)) == whole:
+        # the whole table printed as one row of values (行政复议/行政诉讼): read it in printed order
+        values = _trim(runs[0].values, whole)
+        for row in rows:
+            _store(spec, row, values[: len(row.columns)], runs[0].pre, result)
+            values = values[len(row.columns):]
+        runs = runs[1:]
+        assigned: list[int | None] = [None] * len(runs)
+    else:
+        assigned = _assign(runs, rows)
+    for run, idx in zip(runs, assigned, strict=True):
         if idx is None:
-            idx = _best_row(run.post, rows, prev, last=False)
-        if idx is None:
-            result.errors.append(f"{spec.key}: values {' '.join(run.values)!r} have no row label")
+            result.errors.append(f"{spec.key}: values {' '.join(run.values)!r} have no row label; not stored")
             continue
         row = rows[idx]
         values = _trim(run.values, len(row.columns))
@@ -167,7 +217,6 @@ def read_table(spec: TableSpec, template: str, lines: list[Line]) -> TableResult
                 result.cells[(row.key, col)] = CellResult(None, " ".join(values), "unparsed")
         else:
             _store(spec, row, values, run.pre, result)
-        prev = idx
     result.found = bool(result.cells)
     missing = [r.key for r in rows if (r.key, r.columns[0]) not in result.cells]
     for row in rows:

@@ -28,8 +28,8 @@ def fold_width(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
-    """The comparable form of a table label: folded, without white space, quotes or bold marks."""
-    text = fold_width(text).replace("**", "")
+    """The comparable form of a table label: folded, without white space, quotes, bold or heading marks."""
+    text = fold_width(text).replace("**", "").replace("#", "")
     text = _QUOTES.sub("", text)
     return _SPACE.sub("", text)
 
