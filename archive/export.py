@@ -55,10 +55,10 @@ RESOURCES = (
 )
 
 LICENSES = [{
-    "name": "MIT",
-    "path": "https://opensource.org/licenses/MIT",
-    "title": "MIT License, as the govreports repository (LICENSE); the reports themselves are public government "
-             "information published by the organs named, and each original keeps its URL",
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 for the compiled data (the code is MIT); the reports themselves are "
+             "public government information published by the organs named, and each original keeps its URL",
 }]
 
 FORMATS = ("csv", "json")
