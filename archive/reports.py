@@ -172,7 +172,11 @@ def _apply(conn: Any, index: SearchIndex, report_id: int, run_id: int, fields: d
 
 
 def _refresh_links(conn: Any, report_id: int) -> None:
-    """formats, revisions and revised follow from the report's captures; written only when they change."""
+    """formats, revisions and revised follow from the report's captures; written only when they change.
+
+    A county that quietly replaces only the attached PDF has revised its report too, so every URL the
+    report was found at (page, file or attachment) counts.
+    """
     formats = json.dumps([r[0] for r in conn.execute(
         "SELECT DISTINCT o.format FROM report_captures rc JOIN captures c ON c.id = rc.capture_id "
         "JOIN originals o ON o.sha256 = c.sha256 WHERE rc.report_id = ? AND o.format IS NOT NULL ORDER BY 1",
@@ -180,7 +184,7 @@ def _refresh_links(conn: Any, report_id: int) -> None:
     revisions = conn.execute(
         "SELECT MAX(n) FROM (SELECT COUNT(DISTINCT c2.sha256) AS n FROM captures c2 WHERE c2.url IN ("
         "SELECT c.url FROM report_captures rc JOIN captures c ON c.id = rc.capture_id "
-        "WHERE rc.report_id = ? AND rc.role IN ('page', 'file')) GROUP BY c2.url)", (report_id,)).fetchone()[0] or 1
+        "WHERE rc.report_id = ?) GROUP BY c2.url)", (report_id,)).fetchone()[0] or 1
     conn.execute("UPDATE reports SET formats = ?, revisions = ?, revised = ? WHERE id = ? AND "
                  "(formats IS NOT ? OR revisions IS NOT ? OR revised IS NOT ?)",
                  (formats, revisions, int(revisions > 1), report_id, formats, revisions, int(revisions > 1)))

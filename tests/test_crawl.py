@@ -253,6 +253,10 @@ def test_rerun_fetches_only_what_changed_and_records_the_revision(tmp_path: Path
         row = _rows(db, "SELECT r.revised, r.revisions FROM crawl_urls u JOIN reports r ON r.id = u.report_id "
                         "WHERE u.url = ?", (revised["url"],))
         assert row == [(1, 2)]
+        if pdf_only:  # a county replacing only the attached PDF has revised its report too
+            row = _rows(db, "SELECT r.revised FROM crawl_urls u JOIN reports r ON r.id = u.report_id "
+                            "WHERE u.url = ?", (pdf_only["url"],))
+            assert row == [(1,)]
         assert len(_rows(db, "SELECT id FROM reports")) == len(after["reports"])
 
 
