@@ -69,7 +69,7 @@ def test_label_pushed_below_its_numbers_by_a_page_break():
 
 
 def test_markdown_blank_cell_is_blank_not_missing():
-    text = HEAD + "二、主动公开政府信息情况\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n|---|---|---|---|\n" \
-        "| 规章 | 0 |  | 3 |\n"
+    text = (HEAD + "二、主动公开政府信息情况\n"
+            "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n|---|---|---|---|\n| 规章 | 0 |  | 3 |\n")
     cell = _parse(text).cell("active", "regulations", "repealed")
     assert (cell.value, cell.status) == (None, "blank")
