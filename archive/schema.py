@@ -82,6 +82,8 @@ CREATE TABLE IF NOT EXISTS reports (          -- one per organ and year
 CREATE INDEX IF NOT EXISTS reports_place ON reports(province, city, county, year);
 CREATE INDEX IF NOT EXISTS reports_year ON reports(year);
 CREATE INDEX IF NOT EXISTS reports_sha ON reports(sha256);
+CREATE INDEX IF NOT EXISTS reports_facets ON reports(template, organ_kind, check_status);  -- facet pages
+CREATE INDEX IF NOT EXISTS reports_county ON reports(adcode, year);                       -- one county
 
 CREATE TABLE IF NOT EXISTS report_captures (  -- the originals a report was found as (page + attachments)
     report_id INTEGER NOT NULL REFERENCES reports(id),

@@ -36,6 +36,15 @@ def find_published(text: str) -> str | None:
     return None
 
 
+_SOURCE = re.compile(r"(?:信息)?来源\s*[:：]\s*([^\s:：|]{2,30})")
+
+
+def find_source(text: str) -> str:
+    """The publishing organ a page's 来源: line names (a place hint when the body names no county)."""
+    m = _SOURCE.search(fold_width(text))
+    return m.group(1) if m else ""
+
+
 def is_chrome(text: str) -> bool:
     if len(text) > 3 * _MAX_CHROME_LEN:
         return False

@@ -12,7 +12,7 @@ import re
 import trafilatura
 from lxml import etree, html
 
-from .chrome import find_published, iso_date
+from .chrome import find_published, find_source, iso_date
 from .document import Document, Line
 from .grid import table_grid
 from .pagerules import page_rules
@@ -159,18 +159,21 @@ def read_html(text: str, encoding: str | None = None) -> Document:
     except (etree.ParserError, ValueError) as exc:
         return Document([], "html", encoding, errors=[f"unreadable HTML: {exc}"])
     title = _title_hint(tree)
+    site = " ".join(filter(None, [_meta(tree, page_rules().meta["site"]), tree.findtext(".//title")]))
     published = iso_date(_meta(tree, page_rules().meta["published"]) or "")
     _clean_tree(tree)
+    page_text = "\n".join(tree.itertext())
     if not published:  # the 发布日期 box or 来源/日期 line usually stands outside the body
-        published = find_published("\n".join(tree.itertext()))
+        published = find_published(page_text)
+    site = " ".join(filter(None, [site, find_source(page_text)]))
     body, platform = _container(tree)
     if body is None:
-        return Document(_trafilatura_lines(text), "html", encoding, title, published, "trafilatura")
+        return Document(_trafilatura_lines(text), "html", encoding, title, published, site, "trafilatura")
     walker = _Walker()
     try:
         walker.walk(body)
     except RecursionError:
-        return Document(_trafilatura_lines(text), "html", encoding, title, published, "trafilatura",
+        return Document(_trafilatura_lines(text), "html", encoding, title, published, site, "trafilatura",
                         errors=["page nested too deeply; read with the general fallback"])
     walker.flush()
-    return Document(walker.lines, "html", encoding, title, published, platform)
+    return Document(walker.lines, "html", encoding, title, published, site, platform)

@@ -80,7 +80,7 @@ def find_organ(title: str | None) -> str | None:
     organ = m.group(1).strip() if m else ""
     if not organ and (m := _ORGAN_AFTER_YEAR.match(title)):
         organ = m.group(1).strip()
-    organ = clean_line(organ)
+    organ = clean_line(organ).strip("《》〈〉“”\"'「」[]【】()（）:：- ")
     if not organ:
         return None
     if _BARE_PLACE.match(organ) and is_county_name(organ):

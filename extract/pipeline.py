@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .checks import run_checks
-from .chrome import find_published, strip_chrome
+from .chrome import find_published, find_source, strip_chrome
 from .decode import DecodeError, decode
 from .document import Document, UnreadableDocument
 from .htmlpage import read_html
@@ -33,6 +33,7 @@ _MAGIC = (
 )
 _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|table|div|p)[\s>]", re.I)
 _REPORT_TITLE = re.compile(r"报告|年报")
+_COMPANION = re.compile(r"解读|图解|一图读懂|答记者问|问答")  # pages about a report, not the report
 _TITLE_LINE = re.compile(r"^\s*标\s*题\s*[:：]\s*(\S.{3,80})$")  # a metadata box's 标题: line (chrome, but the title)
 
 
@@ -98,11 +99,15 @@ def parse_document(doc: Document, report: Report) -> Report:
     report.text = "\n".join(line.text for line in lines)
     report.title, report.year, report.published = meta.title, meta.year, meta.published
     report.organ, report.organ_kind = meta.organ, meta.organ_kind
-    if place := resolve_place(meta.title or "", meta.organ, report.text):
+    hints = "\n".join([doc.site_hint, find_source("\n".join(line.text for line in edges))])
+    if place := resolve_place(meta.title or "", meta.organ, report.text + "\n" + hints):
         report.province, report.city, report.county, report.adcode = (
             place.province, place.city, place.county, place.adcode)
     if not lines:
         report.errors.append("no text found in the document")
+        return report
+    if meta.title and _COMPANION.search(meta.title):
+        report.errors.append(f"not an annual report: a companion page ({_COMPANION.search(meta.title).group()})")
         return report
     parts = split_parts(lines)
     region_text = "\n".join(line.text for lines_ in parts.regions.values() for line in lines_)

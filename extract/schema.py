@@ -20,7 +20,7 @@ class Column:
     kind: str  # count | signed | money
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity: rows are loaded once, and hashing them must be cheap
 class Row:
     key: str
     label: str
@@ -29,9 +29,19 @@ class Row:
     patterns: tuple[re.Pattern[str], ...]
     unit: str | None = None  # the money unit the template itself prints for this row, if any
 
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """All synonyms as one alternation, so a label text is scanned once per row."""
+        return _alternation(self.patterns)
+
     def matches(self, text: str) -> list[re.Match[str]]:
         """Every place in a label text where one of this row's synonyms occurs."""
-        return [m for p in self.patterns for m in p.finditer(text)]
+        return list(self.regex.finditer(text))
+
+
+@cache
+def _alternation(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from .document import Line
@@ -136,6 +136,18 @@ def _unit_hint(label_text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def _label_positions(text: str, rows: tuple[Row, ...]) -> dict[int, tuple[int, int]]:
+    """Row index → (first start, last end) of its synonyms in a label text. Cached: the labels after
+    one run are the labels before the next, so each text is scanned once."""
+    found = {}
+    for i, row in enumerate(rows):
+        spans = [m.span() for m in row.regex.finditer(text)]
+        if spans:
+            found[i] = (min(a for a, _ in spans), max(b for _, b in spans))
+    return found
+
+
 def _candidates(run: Run, rows: tuple[Row, ...]) -> dict[int, float]:
     """Rows a run may belong to, with a score: named before the numbers beats named after them, the
     label nearest the numbers beats header words further back, and a row whose number of columns
@@ -144,13 +156,13 @@ def _candidates(run: Run, rows: tuple[Row, ...]) -> dict[int, float]:
         return 2.0 if len(_trim(run.values, len(rows[i].columns))) == len(rows[i].columns) else 1.0
 
     found: dict[int, float] = {}
-    before = {i: max(m.end() for m in ms) for i, r in enumerate(rows) if (ms := r.matches(run.pre))}
-    nearest = max(before.values(), default=None)
-    for i, end in before.items():
+    before = _label_positions(run.pre, rows)
+    nearest = max((end for _, end in before.values()), default=None)
+    for i, (_, end) in before.items():
         found[i] = 2 * fits(i) + (0.5 if end == nearest else 0.0)
-    after = {i: min(m.start() for m in ms) for i, r in enumerate(rows) if (ms := r.matches(run.post))}
-    first = min(after.values(), default=None)
-    for i, start in after.items():
+    after = _label_positions(run.post, rows)
+    first = min((start for start, _ in after.values()), default=None)
+    for i, (start, _) in after.items():
         if start == first and i not in found:
             found[i] = 0.5 * fits(i)
     return found

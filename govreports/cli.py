@@ -11,9 +11,6 @@ from typing import Any
 
 from extract import parse_path
 
-REPO = Path(__file__).resolve().parents[1]
-SAMPLES = (REPO / "tests/fixtures/seeds", REPO / "tests/fixtures/html")
-
 
 def _parse(args: argparse.Namespace) -> int:
     status = 0
@@ -30,9 +27,7 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _crawler_cli() -> Any:
-    """The crawler's commands (crawler/cli.py); the checkout is put on the path like the archive's."""
-    if str(REPO) not in sys.path:
-        sys.path.insert(0, str(REPO))
+    """The crawler's commands (crawler/cli.py), imported on use: Scrapy is heavy for `parse`."""
     from crawler import cli
 
     return cli
@@ -45,13 +40,9 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _archive_module() -> Any:
-    """The archive package. Until pyproject.toml lists "archive" under [tool.setuptools] packages, the installed
-    command cannot import it from a checkout by itself, so the checkout is put on the path."""
-    try:
-        import archive
-    except ModuleNotFoundError:
-        sys.path.insert(0, str(REPO))
-        import archive
+    """The archive package, imported on use (sqlite and Datasette are not needed to parse)."""
+    import archive
+
     return archive
 
 
