@@ -475,6 +475,30 @@ def _review_grid(values: Mapping[str, Any], template: str, style: TableStyle) ->
 _GRIDS = {"active": _active_grid, "requests": _requests_grid, "review_litigation": _review_grid}
 
 
+def table_matrix(table: str, values: Mapping[str, Any], template: str) -> tuple[list[list[str]], list[tuple[int, ...]]]:
+    """The national grid of ``table`` as a rectangular matrix (text at each span's top-left, "" elsewhere)
+    plus its spans (row, column, rowspan, colspan): what PDF and DOCX builders lay out."""
+    rows = _GRIDS[table](values, template, TableStyle(blank=""))
+    taken: set[tuple[int, int]] = set()
+    placed: list[tuple[int, int, int, int, str]] = []  # row, column, rowspan, colspan, text
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            placed.append((r, c, cell.rowspan, cell.colspan, "".join(cell.lines)))
+            taken.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+            c += cell.colspan
+    width = max(c for _, c in taken) + 1
+    matrix = [[""] * width for _ in rows]
+    spans = []
+    for r, c, rs, cs, text in placed:
+        matrix[r][c] = text
+        if rs > 1 or cs > 1:
+            spans.append((r, c, rs, cs))
+    return matrix, spans
+
+
 def _run(text: str, style: TableStyle, cell: _Cell) -> str:
     """One text run inside a table paragraph."""
     raw = style.flavor == "word_raw"

@@ -390,29 +390,6 @@ def pdf_bytes(spec: ReportSpec) -> bytes:
     return path.read_bytes()
 
 
-def _grid(table: str, values: Mapping[str, Any], template: str) -> tuple[list[list[str]], list[tuple[int, ...]]]:
-    """The national grid of ``table`` as a matrix (text at each span's top-left) plus its spans."""
-    rows = render._GRIDS[table](values, template, TableStyle(blank=""))
-    taken: set[tuple[int, int]] = set()
-    placed: list[tuple[int, int, int, int, str]] = []
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while (r, c) in taken:
-                c += 1
-            placed.append((r, c, cell.rowspan, cell.colspan, "".join(cell.lines)))
-            taken.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
-            c += cell.colspan
-    width = max(c for _, c in taken) + 1
-    matrix = [[""] * width for _ in rows]
-    spans = []
-    for r, c, rs, cs, text in placed:
-        matrix[r][c] = text
-        if rs > 1 or cs > 1:
-            spans.append((r, c, rs, cs))
-    return matrix, spans
-
-
 def docx_bytes(doc: Doc) -> bytes:
     """A Word report as counties attach them: title, paragraphs, the three tables with merged cells.
     Written with python-docx (a runtime dependency); zip dates fixed so the bytes are deterministic."""
@@ -430,7 +407,7 @@ def docx_bytes(doc: Doc) -> bytes:
     }
     for table, heading in headings.items():
         document.add_paragraph(heading)
-        matrix, spans = _grid(table, doc.tables[table], doc.template)
+        matrix, spans = render.table_matrix(table, doc.tables[table], doc.template)
         grid = document.add_table(rows=len(matrix), cols=len(matrix[0]))
         grid.style = "Table Grid"
         # python-docx's table.cell() rescans the whole table on every call; address the <w:tc>s directly
