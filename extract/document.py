@@ -33,9 +33,4 @@ class Document:
     title_hint: str | None = None  # from <meta ArticleTitle>, <h1> …
     published_hint: str | None = None  # ISO date from <meta PubDate> or a 发布日期 line
     site_hint: str = ""  # SiteName/keywords metas and the <title>: they name the county when the body does not
-    body_source: str | None = None  # which rule found the body: a platform (TRS…), report-anchored, trafilatura
     errors: list[str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)

@@ -76,12 +76,18 @@ class _Walker:
                 self.lines.append(Line("\t".join(c or "" for c in row), tuple(row)))
 
 
-def _meta(tree: html.HtmlElement, names: tuple[str, ...]) -> str | None:
-    for name in names:
-        for el in tree.xpath("//meta[@name or @property]"):
-            if (el.get("name") or el.get("property") or "").lower() == name.lower() and el.get("content"):
-                return el.get("content").strip()
-    return None
+def _metas(tree: html.HtmlElement) -> dict[str, str]:
+    """Every <meta name|property content> of the page, by lower-case name (the first of each wins)."""
+    found: dict[str, str] = {}
+    for el in tree.xpath("//meta[@name or @property]"):
+        name, content = (el.get("name") or el.get("property") or "").lower(), (el.get("content") or "").strip()
+        if content:
+            found.setdefault(name, content)
+    return found
+
+
+def _meta(metas: dict[str, str], names: tuple[str, ...]) -> str | None:
+    return next((metas[n.lower()] for n in names if n.lower() in metas), None)
 
 
 def _clean_tree(tree: html.HtmlElement) -> None:
@@ -107,15 +113,15 @@ def _drop(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def _container(tree: html.HtmlElement) -> tuple[html.HtmlElement | None, str | None]:
+def _container(tree: html.HtmlElement) -> html.HtmlElement | None:
     """The article body by platform rules, else the element that holds the report's parts."""
     rules = page_rules()
-    for platform, xpath in rules.containers:
+    for xpath in rules.containers:
         found = [el for el in tree.xpath(xpath) if isinstance(el.tag, str)]
         scored = [(cjk_count(el.text_content()), el) for el in found]
         scored = [s for s in scored if s[0] >= rules.min_body_chars]
         if scored:
-            return max(scored, key=lambda s: s[0])[1], platform
+            return max(scored, key=lambda s: s[0])[1]
     marks = [el for el in tree.iter() if isinstance(el.tag, str) and el.text and _REPORT_MARKS.search(el.text)]
     if len(marks) >= 2:
         ancestors = [set(m.iterancestors()) | {m} for m in marks]
@@ -123,12 +129,12 @@ def _container(tree: html.HtmlElement) -> tuple[html.HtmlElement | None, str | N
         if common:
             deepest = max(common, key=lambda el: len(list(el.iterancestors())))
             if cjk_count(deepest.text_content()) >= rules.min_body_chars:
-                return deepest, "report-anchored"
-    return None, None
+                return deepest
+    return None
 
 
-def _title_hint(tree: html.HtmlElement) -> str | None:
-    title = _meta(tree, page_rules().meta["title"])
+def _title_hint(tree: html.HtmlElement, metas: dict[str, str]) -> str | None:
+    title = _meta(metas, page_rules().meta["title"])
     if not title:
         heads = [clean_line(h.text_content()) for h in tree.xpath("//h1|//h2")]
         title = next((h for h in heads if "报告" in h or "年报" in h), None)
@@ -158,22 +164,23 @@ def read_html(text: str, encoding: str | None = None) -> Document:
         tree = html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         return Document([], "html", encoding, errors=[f"unreadable HTML: {exc}"])
-    title = _title_hint(tree)
-    site = " ".join(filter(None, [_meta(tree, page_rules().meta["site"]), tree.findtext(".//title")]))
-    published = iso_date(_meta(tree, page_rules().meta["published"]) or "")
+    metas = _metas(tree)
+    title = _title_hint(tree, metas)
+    site = " ".join(filter(None, [_meta(metas, page_rules().meta["site"]), tree.findtext(".//title")]))
+    published = iso_date(_meta(metas, page_rules().meta["published"]) or "")
     _clean_tree(tree)
     page_text = "\n".join(tree.itertext())
     if not published:  # the 发布日期 box or 来源/日期 line usually stands outside the body
         published = find_published(page_text)
     site = " ".join(filter(None, [site, find_source(page_text)]))
-    body, platform = _container(tree)
+    body = _container(tree)
     if body is None:
-        return Document(_trafilatura_lines(text), "html", encoding, title, published, site, "trafilatura")
+        return Document(_trafilatura_lines(text), "html", encoding, title, published, site)
     walker = _Walker()
     try:
         walker.walk(body)
     except RecursionError:
-        return Document(_trafilatura_lines(text), "html", encoding, title, published, site, "trafilatura",
+        return Document(_trafilatura_lines(text), "html", encoding, title, published, site,
                         errors=["page nested too deeply; read with the general fallback"])
     walker.flush()
-    return Document(walker.lines, "html", encoding, title, published, site, platform)
+    return Document(walker.lines, "html", encoding, title, published, site)

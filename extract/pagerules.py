@@ -12,7 +12,7 @@ import yaml
 
 @dataclass(frozen=True)
 class PageRules:
-    containers: tuple[tuple[str, str], ...]  # (platform, xpath)
+    containers: tuple[str, ...]  # xpaths, tried in order
     min_body_chars: int
     drop_tags: tuple[str, ...]
     meta: dict[str, tuple[str, ...]]
@@ -24,7 +24,7 @@ class PageRules:
 def page_rules() -> PageRules:
     raw = yaml.safe_load(resources.files("extract").joinpath("data/page.yml").read_text("utf-8"))
     return PageRules(
-        containers=tuple((c["platform"], c["xpath"]) for c in raw["containers"]),
+        containers=tuple(c["xpath"] for c in raw["containers"]),
         min_body_chars=int(raw["min_body_chars"]),
         drop_tags=tuple(raw["drop_tags"]),
         meta={k: tuple(v) for k, v in raw["meta"].items()},

@@ -89,8 +89,9 @@ def parse_document(doc: Document, report: Report) -> Report:
     """Fill a Report from a read Document (shared by every format)."""
     report.encoding = doc.encoding
     report.errors.extend(doc.errors)
-    edges = doc.lines[:15] + doc.lines[-5:]
-    published = doc.published_hint or find_published("\n".join(line.text for line in edges))
+    edges = doc.lines[:15] + doc.lines[-5:]  # where pages put 来源/日期/标题 lines
+    edge_text = "\n".join(line.text for line in edges)
+    published = doc.published_hint or find_published(edge_text)
     title_hint = doc.title_hint or next((m.group(1) for line in edges if (m := _TITLE_LINE.match(line.text))), None)
     lines = strip_chrome(doc.lines)
     meta = read_metadata(lines, title_hint, published)
@@ -99,7 +100,7 @@ def parse_document(doc: Document, report: Report) -> Report:
     report.text = "\n".join(line.text for line in lines)
     report.title, report.year, report.published = meta.title, meta.year, meta.published
     report.organ, report.organ_kind = meta.organ, meta.organ_kind
-    hints = "\n".join([doc.site_hint, find_source("\n".join(line.text for line in edges))])
+    hints = "\n".join([doc.site_hint, find_source(edge_text)])
     if place := resolve_place(meta.title or "", meta.organ, report.text + "\n" + hints):
         report.province, report.city, report.county, report.adcode = (
             place.province, place.city, place.county, place.adcode)

@@ -34,10 +34,6 @@ class Row:
         """All synonyms as one alternation, so a label text is scanned once per row."""
         return _alternation(self.patterns)
 
-    def matches(self, text: str) -> list[re.Match[str]]:
-        """Every place in a label text where one of this row's synonyms occurs."""
-        return list(self.regex.finditer(text))
-
 
 @cache
 def _alternation(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:

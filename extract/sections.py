@@ -21,7 +21,6 @@ _MAX_CELL_LINE = 30
 
 @dataclass
 class Parts:
-    starts: dict[str, int]  # part → index of its heading line
     regions: dict[str, list[Line]]  # table key → the lines of its part
     overview: str  # the text of 一、总体情况 (or what precedes the tables when it has no heading)
 
@@ -51,7 +50,7 @@ def split_parts(lines: list[Line]) -> Parts:
     ov_start = starts.get("overview", -1) + 1
     ov_end = ends["overview"] if "overview" in starts else first_table
     overview = "\n".join(line.text for line in lines[ov_start:ov_end] if not line.is_row)
-    return Parts(starts=starts, regions=regions, overview=overview)
+    return Parts(regions=regions, overview=overview)
 
 
 def _anchor_missing_tables(lines: list[Line], starts: dict[str, int]) -> None:

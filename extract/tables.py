@@ -108,17 +108,6 @@ def runs_of(tokens: list[Token]) -> list[Run]:
     return runs
 
 
-def _best_row(text: str, rows: tuple[Row, ...], after: int, last: bool) -> int | None:
-    """Index of the row (after `after`) whose synonym occurs last (or first) in a label text."""
-    best: tuple[int, int] | None = None
-    for i in range(after + 1, len(rows)):
-        for m in rows[i].matches(text):
-            pos = m.end() if last else -m.start()
-            if best is None or pos > best[0] or (pos == best[0] and i > best[1]):
-                best = (pos, i)
-    return best[1] if best else None
-
-
 def _trim(values: list[str], expected: int) -> list[str]:
     """Drop empty cells at the edges of a run when it is longer than the row (spare grid columns)."""
     while len(values) > expected and compact(values[-1]) == "":
@@ -202,7 +191,7 @@ def read_table(spec: TableSpec, template: str, lines: list[Line]) -> TableResult
     result = TableResult()
     # runs of empty cells between header labels carry nothing
     runs = [r for r in runs_of(tokenize(lines)) if any(compact(v) for v in r.values)
-            or _best_row(r.pre, rows, -1, True) is not None]
+            or _label_positions(r.pre, rows)]
     whole = sum(len(r.columns) for r in rows)
     if runs and len(rows) > 1 and len(_trim(runs[0].values, whole)) == whole:
         # the whole table printed as one row of values (行政复议/行政诉讼): read it in printed order
