@@ -9,6 +9,8 @@ import yaml
 from extract.schema import load_schema
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+# Short keys the fixture generators use: "000" → "000_57f183bf8d689d9d".
+SEED_STEMS = {p.stem[:3]: p.stem for p in sorted(SEEDS.glob("*.txt"))}
 
 
 def load_expected(stem: str) -> dict:

@@ -21,21 +21,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for path in (ROOT, ROOT / "tests"):  # the replica renderer; the seeds' ground truth (tests/expected.py)
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
 
-STEMS = {
-    "000": "000_57f183bf8d689d9d",
-    "001": "001_759fee5d4dfad9d3",
-    "002": "002_add18d99bbf22541",
-    "003": "003_e0c0fba79554bc10",
-    "004": "004_14adff9be6592cdd",
-}
+from expected import SEED_STEMS as STEMS  # noqa: E402
+from expected import load_expected  # noqa: E402
+
 # What the replica replaces when it re-uses a seed for another organ: the seed county's names, and
 # the sentence that states the number of applications (kept equal to the table's new total).
 NAMES = {
@@ -73,7 +68,7 @@ def _paragraphs(chunk: list[str]) -> list[str]:
 
 def seed_record(key: str) -> dict[str, Any]:
     text = (SEEDS / f"{STEMS[key]}.txt").read_text(encoding="utf-8")
-    exp = yaml.safe_load((SEEDS / "expected" / f"{STEMS[key]}.yml").read_text(encoding="utf-8"))
+    exp = load_expected(STEMS[key])
     lines = [_tidy(x) for x in text.splitlines()]
     lines = [x for x in lines if x and not CHROME.match(x) and x != exp["title"]]
     start = next(i for i, x in enumerate(lines) if x.startswith("二、主动公开政府信息情况"))
