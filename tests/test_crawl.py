@@ -354,6 +354,20 @@ def test_platform_adapters_find_entries_and_pages() -> None:
     assert urls == {f"http://a.gov.cn/zwgk/nb/{n}.htm" for n in (1, 2, 3)}
 
 
+def test_a_broken_page_counter_cannot_flood_a_column() -> None:
+    from scrapy.http import HtmlResponse
+
+    from crawler.platforms import adapter_for
+    from crawler.platforms.base import MAX_PAGES
+    from crawler.settings import GOVREPORTS_MAX_LIST_PAGES
+
+    trs = HtmlResponse("http://a.gov.cn/zfxxgknb/", encoding="utf-8",
+                       body=b'<script>createPageHTML(99999999, 0, "index", "html");</script>')
+    pages = adapter_for(trs, None).next_pages(trs)
+    assert len(pages) == MAX_PAGES - 1  # index_1 … index_999: the adapter's guard
+    assert GOVREPORTS_MAX_LIST_PAGES < MAX_PAGES  # the spider then follows at most this many per column
+
+
 def test_registry_is_built_from_the_csv_and_lists_every_county() -> None:
     from crawler.cli import portal_lines
     from crawler.portals import load_province

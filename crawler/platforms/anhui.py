@@ -10,12 +10,11 @@ import re
 
 from scrapy.http import Response, TextResponse
 
-from crawler.platforms.base import PageRequest, Platform
+from crawler.platforms.base import MAX_PAGES, PageRequest, Platform
 from crawler.urls import canonical_url
 
 _PAGE = re.compile(r"/page_(\d+)\.html$")
 _TOTAL = re.compile(r"(?:共\s*(\d+)\s*页|totalPage\s*[:=]\s*['\"]?(\d+)|pageCount\s*[:=]\s*['\"]?(\d+))")
-MAX_PAGES = 200
 
 
 class Anhui(Platform):

@@ -21,6 +21,9 @@ from scrapy.selector import Selector
 from crawler.discovery import clean_text, is_attachment, is_next_link
 from crawler.urls import canonical_url, href_target
 
+# The most pages an adapter computes from a page counter, so a broken counter cannot build a huge list.
+# How many pages of a column are followed is the spider's GOVREPORTS_MAX_LIST_PAGES, applied to every adapter.
+MAX_PAGES = 1000
 _DATE = re.compile(r"((?:19|20)\d{2})[-./年](\d{1,2})[-./月](\d{1,2})")
 
 

@@ -15,11 +15,10 @@ from urllib.parse import urljoin
 
 from scrapy.http import Response, TextResponse
 
-from crawler.platforms.base import Link, PageRequest, Platform, date_near
+from crawler.platforms.base import MAX_PAGES, Link, PageRequest, Platform, date_near
 from crawler.urls import canonical_url
 
 _SID = re.compile(r"""\bSID\s*[:=]\s*['"]?(\w+)""")
-MAX_PAGES = 100
 
 
 class Gkmlpt(Platform):

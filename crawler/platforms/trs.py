@@ -11,14 +11,12 @@ from urllib.parse import urljoin
 
 from scrapy.http import Response, TextResponse
 
-from crawler.platforms.base import PageRequest, Platform
+from crawler.platforms.base import MAX_PAGES, PageRequest, Platform
 from crawler.urls import canonical_url
 
 _PAGER = re.compile(r"createPageHTML\s*\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w-]+)['\"]\s*,"
                     r"\s*['\"](\w+)['\"]")
 _COUNT_VAR = re.compile(r"var\s+countPage\s*=\s*['\"]?(\d+)")
-# The most pages one column may claim: a broken counter must not turn into thousands of requests.
-MAX_PAGES = 200
 
 
 class TRS(Platform):

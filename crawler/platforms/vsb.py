@@ -12,11 +12,10 @@ from urllib.parse import urljoin
 
 from scrapy.http import Response
 
-from crawler.platforms.base import PageRequest, Platform, selector_of
+from crawler.platforms.base import MAX_PAGES, PageRequest, Platform, selector_of
 from crawler.urls import canonical_url, href_target
 
 _TOTAL = re.compile(r"(\d+)\s*/\s*(\d+)")
-MAX_PAGES = 200
 
 
 class VSB(Platform):

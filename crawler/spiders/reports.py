@@ -250,11 +250,12 @@ class ReportsSpider(scrapy.Spider):
         for link in subcolumns:
             yield self._request(portal, link.url, "column", self.parse_column,
                                 meta={"sub_depth": sub_depth + 1, "validated": False, **_gkmlpt_meta(link)})
+        # GOVREPORTS_MAX_LIST_PAGES bounds a column whether its pages come one "next" link at a time
+        # (page_no grows) or all at once from a page counter (TRS, VSB, Anhui, gkmlpt: sliced here).
         page_no = response.meta.get("page_no", 0)
-        if page_no < self.max_list_pages:
-            for page in adapter.next_pages(response):
-                if policy.allows(page.url):
-                    yield self._page_request(portal, page, response, page_no + 1)
+        for page in adapter.next_pages(response)[: max(0, self.max_list_pages - page_no)]:
+            if policy.allows(page.url):
+                yield self._page_request(portal, page, response, page_no + 1)
 
     def _subcolumns(self, response: Response, links: Iterable[Link]) -> list[Link]:
         """Year and organ sub-columns, and further report columns, linked from a column page."""
