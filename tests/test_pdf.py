@@ -7,6 +7,7 @@ truth, so every cell of a PDF must equal the ground truth and the seed's own tex
 from __future__ import annotations
 
 import importlib.util
+import io
 import time
 from functools import cache
 from pathlib import Path
@@ -352,3 +353,34 @@ def test_byte_cap(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_time_cap() -> None:
     with pytest.raises(UnreadableDocument, match="0 s time cap"):
         read_pdf((PDF / "b_huining_v2019.pdf").read_bytes(), limits=Limits(max_seconds=0))
+
+
+def _slow_pdf(text_pages: int) -> bytes:
+    """Pages of Chinese text, then one page whose content stream holds 2.4 million operands (30 KB
+    compressed; pdfminer needs about a minute for it): the page that a between-pages check misses."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pageCompression=1)
+    for _ in range(text_pages):
+        canvas.setFont(_generator().FONT, 12)
+        canvas.drawString(72, 700, "县人民政府办公室政府信息公开工作年度报告")
+        canvas.showPage()
+    canvas._code.extend(["1 0 0 1 0 0 cm"] * 400_000)  # a no-op transform, 400,000 times
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("text_pages", [0, 1])
+def test_time_cap_stops_inside_a_page(text_pages: int) -> None:
+    data = _slow_pdf(text_pages)
+    start = time.monotonic()
+    if not text_pages:
+        with pytest.raises(UnreadableDocument, match="reading page 1 took longer than the 1 s time cap"):
+            read_pdf(data, limits=Limits(max_seconds=1))
+    else:  # what was read before the cap is kept, and errors says where reading stopped
+        doc = read_pdf(data, limits=Limits(max_seconds=1))
+        assert "县人民政府办公室政府信息公开工作年度报告" in doc.lines[0].text
+        assert "reading stopped on page 2 at the 1 s time cap; page 2 and the rest were not read" in doc.errors
+    assert time.monotonic() - start < 5
