@@ -53,7 +53,7 @@ from itertools import pairwise
 from typing import Any
 
 from .document import Document, Line, UnreadableDocument
-from .textnorm import label_key
+from .textnorm import fold_cjk_variants, label_key
 from .timecap import TimeCap, TimeCapExceeded
 
 log = logging.getLogger(__name__)
@@ -329,8 +329,8 @@ def _page_objects(page: Any) -> dict[str, list[dict[str, Any]]]:
             stack.pop()
         elif isinstance(obj, LTChar):
             top = height - obj.y1 + mb_top
-            chars.append({"text": obj.get_text(), "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0, "top": top,
-                          "bottom": height - obj.y0 + mb_top, "size": obj.size})
+            chars.append({"text": fold_cjk_variants(obj.get_text()), "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
+                          "top": top, "bottom": height - obj.y0 + mb_top, "size": obj.size})
         elif isinstance(obj, LTLine):
             lines.append(box(obj, "line"))
         elif isinstance(obj, LTRect):

@@ -13,7 +13,7 @@ import re
 from .checks import run_checks
 from .chrome import find_published, find_source, strip_chrome
 from .decode import DecodeError, decode
-from .document import Document, UnreadableDocument
+from .document import Document, Line, UnreadableDocument
 from .htmlpage import read_html
 from .metadata import read_metadata
 from .places import resolve_place
@@ -22,6 +22,7 @@ from .schema import TEMPLATES, load_schema
 from .sections import split_parts
 from .tables import detect_template, read_table
 from .textdoc import read_text
+from .textnorm import fold_cjk_variants
 
 _MAGIC = (
     (b"%PDF", "pdf"),
@@ -85,15 +86,25 @@ def read_document(fmt: str, data: bytes, content_type: str | None = None) -> Doc
     raise UnreadableDocument(f"{fmt} documents hold no text to read (an image needs OCR, not supported yet)")
 
 
+def _fold_line(line: Line) -> Line:
+    text = fold_cjk_variants(line.text)
+    if text is line.text:
+        return line
+    cells = None if line.cells is None else tuple(c and fold_cjk_variants(c) for c in line.cells)
+    return Line(text, cells)
+
+
 def parse_document(doc: Document, report: Report) -> Report:
     """Fill a Report from a read Document (shared by every format)."""
     report.encoding = doc.encoding
     report.errors.extend(doc.errors)
-    edges = doc.lines[:15] + doc.lines[-5:]  # where pages put 来源/日期/标题 lines
+    doc_lines = [_fold_line(line) for line in doc.lines]
+    edges = doc_lines[:15] + doc_lines[-5:]  # where pages put 来源/日期/标题 lines
     edge_text = "\n".join(line.text for line in edges)
     published = doc.published_hint or find_published(edge_text)
-    title_hint = doc.title_hint or next((m.group(1) for line in edges if (m := _TITLE_LINE.match(line.text))), None)
-    lines = strip_chrome(doc.lines)
+    title_hint = fold_cjk_variants(doc.title_hint or "") or next(
+        (m.group(1) for line in edges if (m := _TITLE_LINE.match(line.text))), None)
+    lines = strip_chrome(doc_lines)
     meta = read_metadata(lines, title_hint, published)
     if meta.title_index:
         lines = lines[meta.title_index:]  # column names and chrome above the title are not the report

@@ -8,7 +8,11 @@ Labels are compared only after folding all of that away.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import unicodedata
+from functools import cache, lru_cache
+from importlib import resources
+
+import yaml
 
 # Full-width ASCII (！..～) folds to half-width; the ideographic space to a space; a few look-alikes.
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -19,6 +23,26 @@ _QUOTES = re.compile(r"[\"'“”‘’「」『』《》〈〉]")
 _SPACE = re.compile(r"[\s\u00a0\u200b\u2002\u2003\ufeff]+")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_DIGIT_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0]+(?=\d)|(?<=\d)[ \t\u00a0]+(?=[{_CJK}])")
+
+
+_MAY_NEED_CJK_FOLD = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
+
+
+@cache
+def _cjk_variants() -> dict[int, str]:
+    table = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in (*range(0x2F00, 0x2FD6), *range(0xF900, 0xFB00))}
+    raw = yaml.safe_load(resources.files("extract").joinpath("data/cjk_variants.yml").read_text("utf-8"))
+    table.update({ord(k): v for k, v in raw["radicals_supplement"].items()})
+    return {cp: v for cp, v in table.items() if v != chr(cp)}
+
+
+def fold_cjk_variants(text: str) -> str:
+    """Replace radical and compatibility look-alikes with the common ideograph ("部⻔" → "部门").
+
+    Text copied out of Word/WPS PDFs carries them, in PDFs and in web pages pasted from PDFs alike;
+    unfolded, labels do not match and a search for 部门 misses the report (data/cjk_variants.yml).
+    """
+    return text.translate(_cjk_variants()) if _MAY_NEED_CJK_FOLD.search(text) else text
 
 
 def fold_width(text: str) -> str:

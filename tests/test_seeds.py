@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from expected import SEEDS, cell_mismatches, expected_cells, load_expected
 
-from extract import parse_path
+from extract import parse_bytes, parse_path
 
 STEMS = sorted(p.stem for p in SEEDS.glob("*.txt"))
 META = ("title", "year", "template", "organ", "organ_kind", "province", "city", "county", "adcode", "published")
@@ -63,3 +63,21 @@ def test_chrome_is_stripped_from_text():
     for chrome in ("TOP", "来源:", "责任编辑", "【图解】", "县本级年度报告"):
         assert chrome not in text
     assert text.startswith("绥中县2023年政府信息公开工作年度报告")
+
+
+# What a Word/WPS PDF's text layer gives for common characters: Kangxi radicals, the radicals
+# supplement and a compatibility ideograph (U+F9B2 零). Text copied from such PDFs into web pages has them too.
+LOOK_ALIKES = {"一": "\u2f00", "人": "\u2f08", "行": "\u2f8f", "门": "\u2ed4", "民": "\u2ea0", "长": "\u2ed3",
+               "见": "\u2ec5", "零": "\uf9b2"}
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_radical_look_alikes_read_as_the_ideographs(stem: str) -> None:
+    text = (SEEDS / f"{stem}.txt").read_text("utf-8")
+    disguised = text.translate(str.maketrans(LOOK_ALIKES))
+    assert disguised != text
+    plain, folded = parse_path(SEEDS / f"{stem}.txt"), parse_bytes(disguised.encode())
+    assert folded.text == plain.text and not set(LOOK_ALIKES.values()) & set(folded.text)
+    assert [(c.table, c.row, c.column, c.value, c.status) for c in folded.cells] == [
+        (c.table, c.row, c.column, c.value, c.status) for c in plain.cells]
+    assert {k: getattr(folded, k) for k in META} == {k: getattr(plain, k) for k in META}
