@@ -15,8 +15,11 @@ returns, which the byte caps of the readers bound.
 from __future__ import annotations
 
 import ctypes
+import logging
 import threading
 from types import TracebackType
+
+log = logging.getLogger(__name__)
 
 
 class TimeCapExceeded(BaseException):
@@ -24,6 +27,7 @@ class TimeCapExceeded(BaseException):
 
 
 _RETRY_SECONDS = 1.0
+_MAX_FIRES = 10  # a thread that swallows this many stops is left alone rather than shot at forever
 
 
 class TimeCap:
@@ -40,7 +44,11 @@ class TimeCap:
     def __enter__(self) -> TimeCap:
         self._thread_id = threading.get_ident()
         self._active = True
-        threading.Thread(target=self._watch, name="timecap", daemon=True).start()
+        try:  # a short cap can fire before __enter__ returns, and then no __exit__ would disarm it
+            threading.Thread(target=self._watch, name="timecap", daemon=True).start()
+        except TimeCapExceeded:
+            self.__exit__(None, None, None)
+            raise
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
@@ -61,7 +69,9 @@ class TimeCap:
 
     def _watch(self) -> None:
         wait = self.seconds
-        while not self._done.wait(wait):
+        for _ in range(_MAX_FIRES):
+            if self._done.wait(wait):
+                return
             with self._lock:
                 if not self._active:
                     return
@@ -69,3 +79,4 @@ class TimeCap:
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(
                     ctypes.c_ulong(self._thread_id), ctypes.py_object(TimeCapExceeded))
             wait = _RETRY_SECONDS
+        log.error("time cap: the reading thread ignored %d stops; it is left running", _MAX_FIRES)

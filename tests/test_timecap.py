@@ -44,3 +44,11 @@ def test_a_block_that_finishes_in_time_is_untouched() -> None:
     with TimeCap(5) as cap:
         total = sum(range(100_000))
     assert total == 4_999_950_000 and not cap.fired
+
+
+def test_a_zero_cap_fires_and_is_disarmed() -> None:
+    """A cap that fires while the block is being entered must still be disarmed (no stray stop later)."""
+    for _ in range(50):
+        with contextlib.suppress(TimeCapExceeded), TimeCap(0):
+            time.sleep(0.01)
+    time.sleep(1.5)  # a watchdog left armed would raise here, after its retry interval
