@@ -635,36 +635,74 @@ def _strip_furniture(pages: list[_Page]) -> None:
 
 
 def _join_split_rows(pages: list[_Page]) -> None:
-    """Put back together a table row that the page break cut in two (Word lets rows break by default).
+    """Put back together a table row that the page break cut in two (Word, WPS and LibreOffice let rows
+    break by default).
 
-    The next page then starts with the rest of the row: the lower halves of its labels ("结果" / "维持")
-    in the same cell columns, and empty cells. Left alone, those empty cells would read as blank
-    statistics. Only a row without any number, whose filled cells all continue filled cells above and
-    do not start a new item ("3.…", "（四）…"), is joined; any other first row is a row of its own.
+    The next page then starts with the rest of the row: the lower halves of its labels ("结果" / "维持",
+    "2.其他法律行" / "政法规禁止公开") in the same cell columns, and empty cells, since the numbers
+    stand on the first line of their cells, above the break. Left alone, those empty cells would read
+    as blank statistics. The first row of a page is joined to the last row of the page before only if
+    it holds no number, its filled cells all continue filled label cells above and do not start a new
+    item ("3.…", "（四）…"), and, when the row above has numbers, the label above is cut short (it does
+    not end with a label of the national tables) and the joined label is one.
     """
     for page, nxt in pairwise(pages):
         if not page.items or not nxt.items:
             continue
         last, first = page.items[-1], nxt.items[0]
-        if not (last.line.is_row and first.line.is_row and last.extents and first.extents):
+        if last.line.is_row and first.line.is_row and (row := _rejoined(last, first)) is not None:
+            last.line = Line("\t".join(c or "" for c in row), row)
+            nxt.items.pop(0)
+
+
+def _rejoined(last: _Item, first: _Item) -> tuple[str | None, ...] | None:
+    """The row ``last`` with the label tails of ``first`` put back, or None if ``first`` is a row of its own."""
+    if not (last.extents and first.extents):
+        return None
+    above = {ext: i for i, ext in enumerate(last.extents) if ext is not None}
+    cells = list(last.line.cells or ())
+    joined = list(cells)
+    continued: list[int] = []
+    for text, ext in zip(first.line.cells or (), first.extents, strict=True):
+        if not text:
             continue
-        above = {ext: i for i, ext in enumerate(last.extents) if ext is not None}
-        joined = list(last.line.cells or ())
-        ok = True
-        for text, ext in zip(first.line.cells or (), first.extents, strict=True):
-            if not text:
-                continue
-            i = next((j for (x0, x1), j in above.items() if ext and abs(x0 - ext[0]) < 2 and abs(x1 - ext[1]) < 2),
-                     None)
-            if i is None or not joined[i] or _HEADING_START.match(text) or re.search(r"\d", text):
-                ok = False
-                break
-            joined[i] = (joined[i] or "") + text
-        if not ok or any(c and re.search(r"\d", c) for c in joined):
-            continue
-        cells = tuple(joined)
-        last.line = Line("\t".join(c or "" for c in cells), cells)
-        nxt.items.pop(0)
+        i = next((j for (x0, x1), j in above.items() if ext and abs(x0 - ext[0]) < 2 and abs(x1 - ext[1]) < 2), None)
+        if (i is None or not cells[i] or _NUMBER_CELL.match(cells[i] or "") or _HEADING_START.match(text)
+                or re.search(r"\d", text)):
+            return None
+        joined[i] = (cells[i] or "") + text
+        continued.append(i)
+    if any(c and _NUMBER_CELL.match(c) for c in cells) and not _cut_labels(
+            [cells[i] or "" for i in continued], [joined[i] or "" for i in continued]):
+        return None
+    return tuple(joined)
+
+
+_NUMBER_CELL = re.compile(r"^[\d,.，．\s%-]+$")
+_ITEM_NUMBER = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])")
+
+
+@cache
+def _label_keys() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
+    """The national tables' row and column labels (numbering stripped) and the rows' patterns."""
+    from .schema import load_schema
+
+    tables = load_schema().tables.values()
+    rows = [row for t in tables for template in t.rows.values() for row in template]
+    labels = {label_key(row.label) for row in rows} | {label_key(c.label) for t in tables for c in t.columns.values()}
+    return frozenset(labels), tuple(row.regex for row in rows)
+
+
+def _cut_labels(heads: list[str], whole: list[str]) -> bool:
+    """Whether a page break cut these labels: none of the ``heads`` above the break is a whole label
+    ("2.其他法律行", "（三）不予") and one of them joined to its tail is a row's ("1.属于国家秘密");
+    "行政规范性文件" above "规章" are two rows."""
+    labels, patterns = _label_keys()
+    for head in heads:
+        key = _ITEM_NUMBER.sub("", label_key(head))
+        if any(key.endswith(label) for label in labels):
+            return False
+    return any(p.search(label_key(text)) for text in whole for p in patterns)
 
 
 def _assemble(pages: list[_Page]) -> list[Line]:

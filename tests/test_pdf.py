@@ -25,6 +25,8 @@ REPORTS = {
     "a_luanchuan_v2021_split.pdf": "001_759fee5d4dfad9d3",
     "b_huining_v2019.pdf": "003_e0c0fba79554bc10",
     "c_tongxin_unruled.pdf": "002_add18d99bbf22541",
+    "h_libreoffice_luanchuan.pdf": "001_759fee5d4dfad9d3",
+    "i_libreoffice_huining.pdf": "003_e0c0fba79554bc10",
 }
 META = ("title", "year", "template", "organ", "organ_kind", "province", "city", "county", "adcode", "published")
 
@@ -54,7 +56,7 @@ def _ok_cells(report) -> list:
 
 def test_fixtures_are_generated_and_current() -> None:
     built = _generator().outputs()
-    assert sorted(built) == sorted(p.name for p in PDF.glob("*.pdf"))
+    assert sorted([*built, *_generator().LIBREOFFICE]) == sorted(p.name for p in PDF.glob("*.pdf"))
     stale = [name for name, data in built.items() if (PDF / name).read_bytes() != data]
     assert not stale, f"run tests/fixtures/pdf/generate.py: stale {stale}"
     assert all(len(data) < 100_000 for data in built.values())
@@ -176,6 +178,37 @@ def test_row_broken_by_the_page_is_joined() -> None:
     assert result.errors == []
     assert [result.cells[("review", col)].value for col in ("upheld", "corrected", "other", "pending", "total")] == [
         0, 1, 0, 0, 1]
+
+
+def _split_pages(above: tuple[str, ...], below: tuple[str, ...]) -> list[pdfdoc._Page]:
+    """Two pages: ``above`` is the last table row of the first, ``below`` the first row of the second."""
+    extents = tuple((10.0 + 40 * i, 50.0 + 40 * i) for i in range(len(above)))
+    pages = []
+    for n, cells in enumerate((above, below), start=1):
+        page = pdfdoc._Page(n, 595, 842)
+        page.items.append(pdfdoc._Item(700, 720, 10, 50 + 40 * len(cells), 0, Line("\t".join(cells), cells), extents))
+        pages.append(page)
+    return pages
+
+
+@pytest.mark.parametrize(("above", "below", "joined"), [
+    # LibreOffice and Word break a row inside a label; the numbers stand on its first line, above the break
+    (("", "2.其他法律行", "2", "0"), ("", "政法规禁止公开", "", ""), ("", "2.其他法律行政法规禁止公开", "2", "0")),
+    (("（三）不予", "1.属于国家秘", "0", "0"), ("公开", "密", "", ""), ("（三）不予公开", "1.属于国家秘密", "0", "0")),
+    (("三、本年度办理", "结果"), ("结果", "维持"), ("三、本年度办理结果", "结果维持")),  # a header row: no numbers
+    # rows of their own: a whole label above, a new item, a number below
+    (("行政规范性文件", "2", "1", "30"), ("规章", "", "", ""), None),
+    (("", "2.重复申请", "0", "0"), ("", "3.要求提供公开出版物", "0", "0"), None),
+    (("", "1.本机关不掌握相关政府", "0", "0"), ("", "信息", "5", ""), None),
+])
+def test_a_row_cut_by_the_page_break_is_joined_only_when_its_label_was_cut(
+        above: tuple[str, ...], below: tuple[str, ...], joined: tuple[str, ...] | None) -> None:
+    pages = _split_pages(above, below)
+    pdfdoc._join_split_rows(pages)
+    if joined is None:
+        assert [p.items[0].line.cells for p in pages] == [above, below]
+    else:
+        assert pages[0].items[0].line.cells == joined and pages[1].items == []
 
 
 # --------------------------------------------------------------------------------------------
