@@ -634,6 +634,42 @@ def _strip_furniture(pages: list[_Page]) -> None:
                       if not _is_page_number(it, page) and _furniture_key(it, page) not in repeated]
 
 
+def _drop_repeated_headers(pages: list[_Page]) -> None:
+    """Drop the header rows that Word and WPS repeat at the top of each page a table runs onto
+    (重复标题行). Read again in the middle of the table, they would cut it in two: the rows that a page
+    starts with are dropped while they repeat, in order, the first rows of the table that the previous
+    page ended in."""
+    for n in range(1, len(pages)):
+        items = pages[n].items
+        if not items or not items[0].line.is_row:
+            continue
+        header = _open_table_head(pages[:n], len(items))
+        repeated = 0
+        while (repeated < len(header) and repeated < len(items) - 1
+               and _filled(items[repeated]) == header[repeated]):
+            repeated += 1
+        del items[:repeated]
+
+
+def _filled(item: _Item) -> tuple[str, ...]:
+    """A row's filled cells: the same header can have a column more or less on a page where a narrow
+    column has no cell boundary of its own."""
+    return tuple(c for c in item.line.cells or () if c)
+
+
+def _open_table_head(pages: list[_Page], limit: int) -> list[tuple[str, ...]]:
+    """The first rows (at most ``limit``) of the table that the last of ``pages`` ends in, if it ends in one."""
+    rows: list[_Item] = []
+    for page in reversed(pages):
+        for item in reversed(page.items):
+            if not item.line.is_row:
+                return [_filled(it) for it in rows[:limit]]
+            rows.insert(0, item)
+        if not page.items:
+            break
+    return [_filled(it) for it in rows[:limit]]
+
+
 def _join_split_rows(pages: list[_Page]) -> None:
     """Put back together a table row that the page break cut in two (Word, WPS and LibreOffice let rows
     break by default).
@@ -708,6 +744,7 @@ def _cut_labels(heads: list[str], whole: list[str]) -> bool:
 def _assemble(pages: list[_Page]) -> list[Line]:
     """All pages' lines in order, furniture dropped, split rows and wrapped paragraph lines joined."""
     _strip_furniture(pages)
+    _drop_repeated_headers(pages)
     _join_split_rows(pages)
     texts = [it for p in pages for it in p.items if not it.line.is_row and it.size]
     long = [it for it in texts if len(it.line.text) >= 10]

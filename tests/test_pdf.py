@@ -27,6 +27,7 @@ REPORTS = {
     "c_tongxin_unruled.pdf": "002_add18d99bbf22541",
     "h_libreoffice_luanchuan.pdf": "001_759fee5d4dfad9d3",
     "i_libreoffice_huining.pdf": "003_e0c0fba79554bc10",
+    "j_libreoffice_repeated_header.pdf": "003_e0c0fba79554bc10",
 }
 META = ("title", "year", "template", "organ", "organ_kind", "province", "city", "county", "adcode", "published")
 
@@ -178,6 +179,19 @@ def test_row_broken_by_the_page_is_joined() -> None:
     assert result.errors == []
     assert [result.cells[("review", col)].value for col in ("upheld", "corrected", "other", "pending", "total")] == [
         0, 1, 0, 0, 1]
+
+
+def test_header_rows_repeated_on_each_page_are_read_once() -> None:
+    """Word's 重复标题行 prints the requests table's three header rows again on every page it runs onto
+    (three times in this file); read again mid-table they would cut it in two."""
+    import pdfplumber
+
+    data = (PDF / "j_libreoffice_repeated_header.pdf").read_bytes()
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert sum((page.extract_text() or "").count("申请人情况") for page in pdf.pages) == 3
+    rows = [line.cells for line in _lines("j_libreoffice_repeated_header.pdf") if line.cells]
+    assert sum("申请人情况" in row for row in rows) == 1
+    assert not [line.text for line in _lines("j_libreoffice_repeated_header.pdf") if "页 共" in line.text]
 
 
 def _split_pages(above: tuple[str, ...], below: tuple[str, ...]) -> list[pdfdoc._Page]:
