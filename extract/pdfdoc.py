@@ -85,7 +85,10 @@ _MIN_TEXT_CHARS = 5  # fewer non-space characters than this: the page has no tex
 _OUTLINE_CURVES = 50  # a page without characters but with this many curves has its text drawn as outlines
 _DAMAGED_CONTENT = 200  # bytes of content stream that drew nothing: not a blank page but a broken one
 _JUNK_RATIO = 0.2  # share of replacement/private-use/unmapped glyphs that makes a page unreadable
-_MIN_CJK_RATIO = 0.05  # a page of this reader's reports is Chinese text
+_MIN_CJK_RATIO = 0.05
+# A picture on a page with text that covers this much of the page is worth naming: a table pasted as a
+# screenshot. A seal (公章, about 3% of an A4 page) or a logo is not.
+_PICTURE_SHARE = 0.15  # a page of this reader's reports is Chinese text
 # The most frequent characters of Chinese prose, plus every character of the national tables' labels
 # (data/schema.yml, so a page holding only a table counts too): ≥ 20% of the CJK characters of any
 # 300-character stretch of the seed reports, ~1% of CJK characters that a broken font map picked at
@@ -137,6 +140,7 @@ class _Page:
     images: int = 0
     drawings: int = 0  # curves: text converted to outlines has hundreds
     digits: int = 0
+    picture: float = 0.0  # the share of the page that its largest picture covers
     common: int = 0  # CJK characters among _common_cjk()
     damaged: bool = False  # the page could not be read, or its content stream drew nothing although not empty
     failure: str = ""  # why, when pdfminer raised
@@ -278,6 +282,8 @@ def _read_page(page: Any) -> _Page:
     page._objects = _page_objects(page)  # pdfplumber's page.edges and find_tables() read these
     out = _Page(page.page_number, float(page.width), float(page.height), images=len(page.images),
                 drawings=len(page.curves))
+    area = out.width * out.height or 1.0
+    out.picture = max((min(1.0, im["width"] * im["height"] / area) for im in page.images), default=0.0)
     chars = [c for c in page.chars if c["text"].strip()]
     _count(chars, out)
     if out.chars < _MIN_TEXT_CHARS:
@@ -585,6 +591,11 @@ def _check_text(pages: list[_Page], errors: list[str]) -> None:
     if scanned:
         errors.append(f"scanned pages: no text layer on page(s) {_page_list([p.number for p in scanned])} of {n}; "
                       "their content needs OCR and was not read")
+    pictured = [p for p in good if p.picture >= _PICTURE_SHARE]
+    if pictured:
+        errors.append(f"pictures on page(s) {_page_list([p.number for p in pictured])} of {n} cover up to "
+                      f"{100 * max(p.picture for p in pictured):.0f}% of a page: text or tables printed as "
+                      "pictures need OCR and were not read")
     damaged = [p for p in pages if p.damaged]
     if damaged:
         why = next((f" ({p.failure})" for p in damaged if p.failure), "")

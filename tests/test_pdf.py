@@ -402,6 +402,27 @@ def test_time_cap() -> None:
         read_pdf((PDF / "b_huining_v2019.pdf").read_bytes(), limits=Limits(max_seconds=0))
 
 
+@pytest.mark.parametrize(("picture_cm", "named"), [((17, 12), True), ((4, 4), False)])
+def test_a_picture_in_a_text_page_is_named(picture_cm: tuple[int, int], named: bool) -> None:
+    """A table pasted as a screenshot (17 x 12 cm) is named as needing OCR; a 4 cm seal is not."""
+    from PIL import Image
+    from reportlab.lib.units import cm
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1)
+    canvas.setFont(_generator().FONT, 12)
+    canvas.drawString(72, 780, "某某县2022年政府信息公开工作年度报告")
+    canvas.drawString(72, 760, "三、收到和处理政府信息公开申请情况")
+    canvas.drawImage(ImageReader(Image.new("RGB", (170, 120), "white")), 72, 300,
+                     width=picture_cm[0] * cm, height=picture_cm[1] * cm)
+    canvas.showPage()
+    canvas.save()
+    errors = read_pdf(out.getvalue()).errors
+    assert any(e.startswith("pictures on page(s) 1 of 1 cover up to 33% of a page") for e in errors) is named
+
+
 def _slow_pdf(text_pages: int) -> bytes:
     """Pages of Chinese text, then one page whose content stream holds 2.4 million operands (30 KB
     compressed; pdfminer needs about a minute for it): the page that a between-pages check misses."""
