@@ -560,7 +560,7 @@ def _ocr_page(page: Any, result: _Page, ocr: OcrBackend, errors: list[str]) -> N
     text = "".join(line.text for line in lines)
     # size 0: an OCR line has no geometry, so it is never taken for page furniture or joined to another
     result.items = [_Item(float(i), float(i), 0.0, 0.0, 0.0, line) for i, line in enumerate(lines)]
-    result.chars, result.bad, result.images, result.drawings = len(text), 0, 0, 0
+    result.chars, result.bad, result.images, result.drawings, result.picture = len(text), 0, 0, 0, 0.0
     result.cjk = sum(1 for ch in text if 0x3400 <= ord(ch) <= 0x9FFF)
     result.common = sum(ch in _common_cjk() for ch in text)
     result.digits = sum(ch.isdigit() for ch in text)
