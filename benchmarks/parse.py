@@ -36,6 +36,7 @@ import functools
 import gc
 import hashlib
 import importlib.util
+import io
 import json
 import math
 import os
@@ -974,8 +975,10 @@ def _cpu_model() -> str:
 def time_binary(rounds: int = 3) -> dict[str, Any]:
     """PDF pages and DOCX documents per second through `parse_bytes` (one core, CPU and wall time).
 
-    The PDF is the fixture generator's 20-page report (real ruled tables with spans, page numbers and a
-    running header); the DOCX files are the committed fixtures of seeds 001 and 003.
+    Two PDF sets: the fixture generator's 20-page report (reportlab: ruled tables with spans, page
+    numbers, a running header) and the committed LibreOffice exports of the DOCX reports (embedded
+    subset TrueType fonts, rules as filled rectangles, repeated header rows: what a county's "save as
+    PDF" makes). The DOCX files are the committed fixtures of seeds 001 and 003.
     """
     from extract import parse_bytes
 
@@ -983,10 +986,12 @@ def time_binary(rounds: int = 3) -> dict[str, Any]:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     pdf = module.long_report(20)
-    pages = len(re.findall(rb"/Type /Page\b", pdf))
+    exported = [(PDF_GENERATOR.parent / name).read_bytes() for name in sorted(module.LIBREOFFICE)]
     docx = [p.read_bytes() for p in sorted(DOCX_FIXTURES.glob("*.docx")) if p.stem[:3].isdigit()]
     out: dict[str, Any] = {}
-    for name, docs, unit, per_doc in (("pdf", [pdf], "pages", pages), ("docx", docx, "docs", 1)):
+    for name, docs, unit, per_doc in (("pdf", [pdf], "pages", _pdf_pages(pdf)),
+                                      ("pdf_libreoffice", exported, "pages", sum(map(_pdf_pages, exported))),
+                                      ("docx", docx, "docs", 1)):
         parse_bytes(docs[0])  # warm-up: imports and caches
         wall, cpu = [], []
         for _ in range(rounds):
@@ -995,11 +1000,18 @@ def time_binary(rounds: int = 3) -> dict[str, Any]:
                 parse_bytes(data)
             wall.append(time.perf_counter() - w0)
             cpu.append(time.process_time() - c0)
-        count = per_doc * len(docs)
+        count = per_doc if unit == "pages" else per_doc * len(docs)
         out[name] = {"unit": unit, "per_round": count, "rounds": rounds,
                      "per_s": round(count / statistics.median(wall), 1),
                      "per_s_cpu": round(count / statistics.median(cpu), 1)}
     return out
+
+
+def _pdf_pages(data: bytes) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)
 
 
 def goals(speed: dict[str, Any]) -> list[dict[str, Any]]:
@@ -1012,9 +1024,10 @@ def goals(speed: dict[str, Any]) -> list[dict[str, Any]]:
         {"goal": "text reports parsed per second on one core >= 200",
          "target": GOAL_TEXT_RATE, "measured": rate, "unit": "docs/s",
          "status": "PASS" if rate >= GOAL_TEXT_RATE else "MISS"},
-        *([{"goal": "PDF pages parsed per second on one core >= 20", "target": GOAL_PDF_RATE,
-            "measured": speed["binary"]["pdf"]["per_s"], "unit": "pages/s",
-            "status": "PASS" if speed["binary"]["pdf"]["per_s"] >= GOAL_PDF_RATE else "MISS"}]
+        *([{"goal": f"PDF pages parsed per second on one core >= 20 ({label})", "target": GOAL_PDF_RATE,
+            "measured": speed["binary"][key]["per_s"], "unit": "pages/s",
+            "status": "PASS" if speed["binary"][key]["per_s"] >= GOAL_PDF_RATE else "MISS"}
+           for key, label in (("pdf", "reportlab report"), ("pdf_libreoffice", "LibreOffice exports"))]
           if "binary" in speed else []),
     ]
 
@@ -1045,7 +1058,8 @@ def print_table(result: dict[str, Any]) -> None:
     print(f"  HTML parse / trafilatura: {r['total']:.2f}x on total wall time ({r['total_cpu']:.2f}x on CPU time; "
           f"per page: median {r['median_per_page']:.2f}x, p95 {r['p95_per_page']:.2f}x)")
     for name, b in s.get("binary", {}).items():
-        print(f"  {name.upper()} through govreports parse: {b['per_s']} {b['unit']}/s ({b['per_s_cpu']} on CPU time;"
+        kind = name.upper().replace("_", " from ")
+        print(f"  {kind} through govreports parse: {b['per_s']} {b['unit']}/s ({b['per_s_cpu']} on CPU time;"
               f" {b['per_round']} {b['unit']} x {b['rounds']} rounds)")
     cold = s["cold_first_ms"]
     print("  first call, cold (ms): " + ", ".join(f"{k.removesuffix('_first_ms')} {v:.0f}" for k, v in cold.items()))

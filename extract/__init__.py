@@ -1,4 +1,4 @@
-"""govreports extraction: any annual report (web page or text) → canonical tables, checks, metadata.
+"""govreports extraction: any annual report (web page, text, PDF, DOCX, DOC) → canonical tables, checks, metadata.
 
 Knows nothing of crawling or storage. Entry points: `parse_bytes` and `parse_path`.
 """
@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__version__ = "0.1.0"
+# Recorded with every extraction in archive.db; raised whenever the same bytes can give other results,
+# so `govreports reextract` shows which reports a new extractor changed.
+# 0.2.0: radical look-alikes folded (部⻔ → 部门); PDF rows cut by page breaks and repeated header rows.
+__version__ = "0.2.0"
 
 from .pipeline import parse_bytes
 from .report import Cell, Check, Report
