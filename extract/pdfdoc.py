@@ -85,10 +85,11 @@ _MIN_TEXT_CHARS = 5  # fewer non-space characters than this: the page has no tex
 _OUTLINE_CURVES = 50  # a page without characters but with this many curves has its text drawn as outlines
 _DAMAGED_CONTENT = 200  # bytes of content stream that drew nothing: not a blank page but a broken one
 _JUNK_RATIO = 0.2  # share of replacement/private-use/unmapped glyphs that makes a page unreadable
-_MIN_CJK_RATIO = 0.05
+_MIN_CJK_RATIO = 0.05  # a page of this reader's reports is Chinese text
 # A picture on a page with text that covers this much of the page is worth naming: a table pasted as a
 # screenshot. A seal (公章, about 3% of an A4 page) or a logo is not.
-_PICTURE_SHARE = 0.15  # a page of this reader's reports is Chinese text
+_PICTURE_SHARE = 0.15
+_OCR_LAYER = 0.5  # share of a page's characters drawn invisibly that makes it a scan with an OCR layer
 # The most frequent characters of Chinese prose, plus every character of the national tables' labels
 # (data/schema.yml, so a page holding only a table counts too): ≥ 20% of the CJK characters of any
 # 300-character stretch of the seed reports, ~1% of CJK characters that a broken font map picked at
@@ -141,6 +142,7 @@ class _Page:
     drawings: int = 0  # curves: text converted to outlines has hundreds
     digits: int = 0
     picture: float = 0.0  # the share of the page that its largest picture covers
+    invisible: int = 0  # characters drawn invisibly: a scanner's OCR layer
     common: int = 0  # CJK characters among _common_cjk()
     damaged: bool = False  # the page could not be read, or its content stream drew nothing although not empty
     failure: str = ""  # why, when pdfminer raised
@@ -279,9 +281,9 @@ def _page_count(pdf: Any) -> int | None:
 
 
 def _read_page(page: Any) -> _Page:
-    page._objects = _page_objects(page)  # pdfplumber's page.edges and find_tables() read these
+    page._objects, invisible = _page_objects(page)  # pdfplumber's page.edges and find_tables() read these
     out = _Page(page.page_number, float(page.width), float(page.height), images=len(page.images),
-                drawings=len(page.curves))
+                drawings=len(page.curves), invisible=invisible)
     area = out.width * out.height or 1.0
     out.picture = max((min(1.0, im["width"] * im["height"] / area) for im in page.images), default=0.0)
     chars = [c for c in page.chars if c["text"].strip()]
@@ -303,15 +305,37 @@ def _read_page(page: Any) -> _Page:
     return out
 
 
-def _page_objects(page: Any) -> dict[str, list[dict[str, Any]]]:
+@cache
+def _device_class() -> type:
+    """pdfminer's layout device, counting the characters drawn invisibly (text render mode 3): the OCR
+    layer that scanners put over a scanned page."""
+    from pdfminer.converter import PDFPageAggregator
+
+    class Device(PDFPageAggregator):
+        invisible = 0
+
+        def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
+            before = len(self.cur_item._objs)
+            super().render_string(textstate, seq, ncs, graphicstate)
+            if textstate.render == 3:
+                self.invisible += len(self.cur_item._objs) - before
+
+    return Device
+
+
+def _page_objects(page: Any) -> tuple[dict[str, list[dict[str, Any]]], int]:
     """A page's characters, ruling graphics and images as pdfplumber's object dicts, with only the keys
-    this reader and pdfplumber's table finder use.
+    this reader and pdfplumber's table finder use, and how many characters were drawn invisibly.
 
     pdfplumber's own ``page.objects`` copies some twenty attributes per object and resolves colours
     and fonts: a quarter of the time of a dense page (47 against 36 ms). The coordinates are made the
     same way (top-down, shifted by the MediaBox origin), so ``find_tables()`` sees the same edges.
     """
     from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+    from pdfminer.pdfinterp import PDFPageInterpreter
+
+    device = _device_class()(page.pdf.rsrcmgr, pageno=page.page_number, laparams=None)
+    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
 
     height = float(page.height)
     mb_x0, mb_top = (float(v) for v in page.mediabox[:2])
@@ -328,7 +352,7 @@ def _page_objects(page: Any) -> dict[str, list[dict[str, Any]]]:
                 "top": top, "bottom": height - obj.y0 + mb_top, "doctop": doctop + top,
                 "width": obj.width, "height": obj.height}
 
-    stack = [iter(page.layout._objs)]
+    stack = [iter(device.get_result()._objs)]
     while stack:
         obj = next(stack[-1], None)
         if obj is None:
@@ -349,7 +373,7 @@ def _page_objects(page: Any) -> dict[str, list[dict[str, Any]]]:
             images.append(box(obj, "image"))
         elif isinstance(obj, LTContainer):  # a form XObject (LTFigure): its contents count as the page's
             stack.append(iter(obj._objs))
-    return {"char": chars, "line": lines, "rect": rects, "curve": curves, "image": images}
+    return {"char": chars, "line": lines, "rect": rects, "curve": curves, "image": images}, device.invisible
 
 
 def _content_bytes(page: Any) -> int:
@@ -591,7 +615,11 @@ def _check_text(pages: list[_Page], errors: list[str]) -> None:
     if scanned:
         errors.append(f"scanned pages: no text layer on page(s) {_page_list([p.number for p in scanned])} of {n}; "
                       "their content needs OCR and was not read")
-    pictured = [p for p in good if p.picture >= _PICTURE_SHARE]
+    ocr_layer = [p for p in good if p.invisible > _OCR_LAYER * p.chars]
+    if ocr_layer:
+        errors.append(f"page(s) {_page_list([p.number for p in ocr_layer])} of {n} are scans with a text layer "
+                      "made by OCR (invisible text): their numbers may carry recognition errors")
+    pictured = [p for p in good if p.picture >= _PICTURE_SHARE and p not in ocr_layer]
     if pictured:
         errors.append(f"pictures on page(s) {_page_list([p.number for p in pictured])} of {n} cover up to "
                       f"{100 * max(p.picture for p in pictured):.0f}% of a page: text or tables printed as "

@@ -402,6 +402,25 @@ def test_time_cap() -> None:
         read_pdf((PDF / "b_huining_v2019.pdf").read_bytes(), limits=Limits(max_seconds=0))
 
 
+def test_a_landscape_page_stored_rotated_reads_upright() -> None:
+    """Printer drivers store a landscape page as a portrait page with /Rotate 90 and its content turned."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, invariant=1)
+    canvas.setPageRotation(90)
+    canvas.translate(A4[0], 0)
+    canvas.rotate(90)
+    canvas.setFont(_generator().FONT, 12)
+    canvas.drawString(72, 500, "某某县2022年政府信息公开工作年度报告")
+    canvas.drawString(72, 480, "一、总体情况")
+    canvas.showPage()
+    canvas.save()
+    lines = read_pdf(out.getvalue()).lines
+    assert [line.text for line in lines] == ["某某县2022年政府信息公开工作年度报告", "一、总体情况"]
+
+
 @pytest.mark.parametrize(("picture_cm", "named"), [((17, 12), True), ((4, 4), False)])
 def test_a_picture_in_a_text_page_is_named(picture_cm: tuple[int, int], named: bool) -> None:
     """A table pasted as a screenshot (17 x 12 cm) is named as needing OCR; a 4 cm seal is not."""
@@ -421,6 +440,31 @@ def test_a_picture_in_a_text_page_is_named(picture_cm: tuple[int, int], named: b
     canvas.save()
     errors = read_pdf(out.getvalue()).errors
     assert any(e.startswith("pictures on page(s) 1 of 1 cover up to 33% of a page") for e in errors) is named
+
+
+def test_a_scan_with_an_ocr_text_layer_is_read_and_flagged() -> None:
+    """Scanners put recognised text invisibly (render mode 3) over the page image: it is read, and the
+    errors say that its numbers come from OCR."""
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, invariant=1)
+    canvas.drawImage(ImageReader(Image.new("L", (210, 297), 255)), 0, 0, width=A4[0], height=A4[1])
+    text = canvas.beginText(72, 760)
+    text.setFont(_generator().FONT, 12)
+    text.setTextRenderMode(3)
+    text.textLines(["某某县2022年政府信息公开工作年度报告", "全年共收到政府信息公开申请3件。"])
+    canvas.drawText(text)
+    canvas.showPage()
+    canvas.save()
+    doc = read_pdf(out.getvalue())
+    text = "".join(line.text for line in doc.lines)
+    assert text == "某某县2022年政府信息公开工作年度报告全年共收到政府信息公开申请3件。"
+    assert doc.errors == ["page(s) 1 of 1 are scans with a text layer made by OCR (invisible text): "
+                          "their numbers may carry recognition errors"]
 
 
 def _slow_pdf(text_pages: int) -> bytes:
