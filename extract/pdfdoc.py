@@ -89,6 +89,7 @@ _MIN_CJK_RATIO = 0.05  # a page of this reader's reports is Chinese text
 # A picture on a page with text that covers this much of the page is worth naming: a table pasted as a
 # screenshot. A seal (公章, about 3% of an A4 page) or a logo is not.
 _PICTURE_SHARE = 0.15
+_MAX_CONTENT = 64 << 20  # bytes of inflated content stream per page; a dense real page has well under 1 MB
 _OCR_LAYER = 0.5  # share of a page's characters drawn invisibly that makes it a scan with an OCR layer
 # The most frequent characters of Chinese prose, plus every character of the national tables' labels
 # (data/schema.yml, so a page holding only a table counts too): ≥ 20% of the CJK characters of any
@@ -281,6 +282,9 @@ def _page_count(pdf: Any) -> int | None:
 
 
 def _read_page(page: Any) -> _Page:
+    if _inflated_content(page) > _MAX_CONTENT:
+        return _Page(page.page_number, float(page.width), float(page.height), damaged=True,
+                     failure=f"its content stream inflates to over {_MAX_CONTENT >> 20} MB, a decompression bomb")
     page._objects, invisible = _page_objects(page)  # pdfplumber's page.edges and find_tables() read these
     out = _Page(page.page_number, float(page.width), float(page.height), images=len(page.images),
                 drawings=len(page.curves), invisible=invisible)
@@ -374,6 +378,33 @@ def _page_objects(page: Any) -> tuple[dict[str, list[dict[str, Any]]], int]:
         elif isinstance(obj, LTContainer):  # a form XObject (LTFigure): its contents count as the page's
             stack.append(iter(obj._objs))
     return {"char": chars, "line": lines, "rect": rects, "curve": curves, "image": images}, device.invisible
+
+
+def _inflated_content(page: Any) -> int:
+    """The size of a page's Flate content streams once inflated, counted only up to just past the cap
+    (pdfminer inflates a stream whole, in memory, before it reads a single operator)."""
+    import zlib
+
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, stream_value
+
+    total = 0
+    for obj in getattr(page.page_obj, "contents", None) or []:
+        try:
+            stream = stream_value(obj)
+            filters = stream.get_filters()
+            raw = stream.rawdata
+        except Exception:
+            continue  # pdfminer reports it when it reads the page
+        if raw is None or stream.decipher or not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+            continue
+        inflater = zlib.decompressobj()
+        try:
+            total += len(inflater.decompress(raw, _MAX_CONTENT + 1 - total))
+        except zlib.error:
+            continue
+        if total > _MAX_CONTENT:
+            break
+    return total
 
 
 def _content_bytes(page: Any) -> int:

@@ -467,6 +467,22 @@ def test_a_scan_with_an_ocr_text_layer_is_read_and_flagged() -> None:
                           "their numbers may carry recognition errors"]
 
 
+def test_a_decompression_bomb_page_is_refused_unread() -> None:
+    """A page whose content stream inflates to 100 MB (100 kB in the file) is named and not inflated."""
+    import zlib
+
+    good = (PDF / "b_huining_v2019.pdf").read_bytes()
+    bomb = zlib.compress(b" " * (100 << 20), 9)
+    pdf = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+           b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+           b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>endobj\n"
+           + f"4 0 obj<</Length {len(bomb)}/Filter/FlateDecode>>stream\n".encode() + bomb + b"\nendstream endobj\n"
+           b"trailer<</Root 1 0 R>>\n%%EOF")
+    with pytest.raises(UnreadableDocument, match="inflates to over 64 MB, a decompression bomb"):
+        read_pdf(pdf)
+    assert read_pdf(good).errors == []  # real pages are far under the cap
+
+
 def _slow_pdf(text_pages: int) -> bytes:
     """Pages of Chinese text, then one page whose content stream holds 2.4 million operands (30 KB
     compressed; pdfminer needs about a minute for it): the page that a between-pages check misses."""
