@@ -7,10 +7,10 @@ the shared table parser reads every format alike.
 
 What it does, and why:
 
-- One pass per page: ``page.find_tables()`` once (ruling lines), then every character is assigned
-  either to the table cell that holds its centre or to the running text, instead of ``extract_text``
-  plus ``extract_tables``, which walk the characters twice (38 against 45 ms of CPU per dense page;
-  nearly all of the 38 is pdfminer parsing the page, which no reader of pdfplumber avoids).
+- One pass per page: pdfminer interprets the page once into this reader's own device and light object
+  dicts (pdfplumber's ``page.objects`` costs a quarter more), ``page.find_tables()`` runs once on
+  their ruling lines, then every character is assigned either to the table cell that holds its
+  centre or to the running text. Nearly all the time left is pdfminer parsing content streams.
 - A ruled table becomes one ``Line(text, cells)`` per row. What pdfplumber does (0.11.10, checked on
   the fixtures): its grid has a column per distinct cell left edge and a row per distinct cell top,
   and ``Table.rows``/``extract()`` give ``None`` for a slot where no cell starts, i.e. a slot covered
@@ -26,13 +26,18 @@ What it does, and why:
 - A table that continues on the next page needs little: its rows follow the earlier rows once the page
   furniture between them is gone. Page numbers ("- 4 -", "第 4 页", "4/12", a lone number at the
   bottom) and running headers/footers (the same text at the same place on most pages) are dropped
-  from the top and bottom margins. A row that the page break cut in two ("结果" / "维持") is joined.
+  from the top and bottom margins. Header rows that Word repeats at the top of each page (重复标题行)
+  are dropped there. A row that the page break cut in two ("结果" / "维持", "2.其他法律行" /
+  "政法规禁止公开") is joined.
 - No usable text (scanned pages, glyphs without a Unicode map, mojibake, a font map pointing at the
   wrong CJK glyphs, a password, damaged content streams) raises UnreadableDocument with the reason;
   such pages in an otherwise readable file are named in ``Document.errors`` and their text is not
-  used (junk could hold digits that look like statistics). An OCR engine can be plugged in through
+  used (junk could hold digits that look like statistics). Pages of a scan with a scanner's invisible
+  OCR layer are read but named (their numbers may carry recognition errors), and so are pictures
+  large enough to be tables pasted as screenshots. An OCR engine can be plugged in through
   ``OCR_BACKEND`` / ``read_pdf(ocr=...)``.
-- Untrusted files are bounded: bytes, pages (the rest is not read, and ``errors`` says so) and
+- Untrusted files are bounded: bytes, pages (the rest is not read, and ``errors`` says so), the
+  inflated size of a page's content streams (a decompression bomb is named, not inflated) and
   seconds (a watchdog stops the reader even inside one page; the pages read so far are kept and
   ``errors`` names where it stopped). pdfminer's many exceptions on malformed files become
   UnreadableDocument.
