@@ -287,7 +287,8 @@ def _page_count(pdf: Any) -> int | None:
 
 
 def _read_page(page: Any) -> _Page:
-    if _inflated_content(page) > _MAX_CONTENT:
+    stored, inflated = _content_size(page)
+    if inflated > _MAX_CONTENT:
         return _Page(page.page_number, float(page.width), float(page.height), damaged=True,
                      failure=f"its content stream inflates to over {_MAX_CONTENT >> 20} MB, a decompression bomb")
     page._objects, invisible = _page_objects(page)  # pdfplumber's page.edges and find_tables() read these
@@ -298,7 +299,7 @@ def _read_page(page: Any) -> _Page:
     chars = [c for c in page.chars if c["text"].strip()]
     _count(chars, out)
     if out.chars < _MIN_TEXT_CHARS:
-        out.damaged = not (out.images or page.objects) and _content_bytes(page) > _DAMAGED_CONTENT
+        out.damaged = not (out.images or any(page.objects.values())) and stored > _DAMAGED_CONTENT
         return out
     tables = [t for t in page.find_tables() if _is_table(t)]
     grids = [_Grid(t.cells) for t in tables]
@@ -385,42 +386,32 @@ def _page_objects(page: Any) -> tuple[dict[str, list[dict[str, Any]]], int]:
     return {"char": chars, "line": lines, "rect": rects, "curve": curves, "image": images}, device.invisible
 
 
-def _inflated_content(page: Any) -> int:
-    """The size of a page's Flate content streams once inflated, counted only up to just past the cap
-    (pdfminer inflates a stream whole, in memory, before it reads a single operator)."""
+def _content_size(page: Any) -> tuple[int, int]:
+    """A page's content streams: (bytes as stored, bytes once inflated), taken before pdfminer reads
+    them, since it drops the stored bytes of a stream once decoded. A blank page stores next to none;
+    inflated Flate bytes are counted only to just past _MAX_CONTENT, because pdfminer inflates a
+    stream whole, in memory, before it reads a single operator."""
     import zlib
 
     from pdfminer.pdftypes import LITERALS_FLATE_DECODE, stream_value
 
-    total = 0
+    stored = inflated = 0
     for obj in getattr(page.page_obj, "contents", None) or []:
         try:
             stream = stream_value(obj)
             filters = stream.get_filters()
-            raw = stream.rawdata
+            raw = stream.get_rawdata()
         except Exception:
             continue  # pdfminer reports it when it reads the page
-        if raw is None or stream.decipher or not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+        stored += len(raw or b"")
+        if (raw is None or inflated > _MAX_CONTENT or stream.decipher or not filters
+                or filters[0][0] not in LITERALS_FLATE_DECODE):
             continue
-        inflater = zlib.decompressobj()
         try:
-            total += len(inflater.decompress(raw, _MAX_CONTENT + 1 - total))
+            inflated += len(zlib.decompressobj().decompress(raw, _MAX_CONTENT + 1 - inflated))
         except zlib.error:
             continue
-        if total > _MAX_CONTENT:
-            break
-    return total
-
-
-def _content_bytes(page: Any) -> int:
-    """The size of a page's content streams before decoding (a blank page has next to none)."""
-    total = 0
-    for stream in getattr(page.page_obj, "contents", None) or []:
-        try:
-            total += len(stream.get_rawdata() or b"")
-        except Exception:
-            continue
-    return total
+    return stored, inflated
 
 
 @cache

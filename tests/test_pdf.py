@@ -6,6 +6,7 @@ truth, so every cell of a PDF must equal the ground truth and the seed's own tex
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import io
 import time
@@ -467,20 +468,34 @@ def test_a_scan_with_an_ocr_text_layer_is_read_and_flagged() -> None:
                           "their numbers may carry recognition errors"]
 
 
-def test_a_decompression_bomb_page_is_refused_unread() -> None:
-    """A page whose content stream inflates to 100 MB (100 kB in the file) is named and not inflated."""
+def _one_stream_pdf(content: bytes, flate: bool) -> bytes:
+    """A one-page PDF whose page content is ``content`` (Flate-compressed when ``flate``)."""
     import zlib
 
-    good = (PDF / "b_huining_v2019.pdf").read_bytes()
-    bomb = zlib.compress(b" " * (100 << 20), 9)
-    pdf = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-           b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-           b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>endobj\n"
-           + f"4 0 obj<</Length {len(bomb)}/Filter/FlateDecode>>stream\n".encode() + bomb + b"\nendstream endobj\n"
-           b"trailer<</Root 1 0 R>>\n%%EOF")
+    stream = zlib.compress(content, 9) if flate else content
+    return (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>endobj\n"
+            + f"4 0 obj<</Length {len(stream)}{'/Filter/FlateDecode' if flate else ''}>>stream\n".encode()
+            + stream + b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF")
+
+
+def test_a_decompression_bomb_page_is_refused_unread() -> None:
+    """A page whose content stream inflates to 100 MB (100 kB in the file) is named and not inflated."""
     with pytest.raises(UnreadableDocument, match="inflates to over 64 MB, a decompression bomb"):
-        read_pdf(pdf)
-    assert read_pdf(good).errors == []  # real pages are far under the cap
+        read_pdf(_one_stream_pdf(b" " * (100 << 20), flate=True))
+    assert read_pdf((PDF / "b_huining_v2019.pdf").read_bytes()).errors == []  # real pages are far under the cap
+
+
+@pytest.mark.parametrize("flate", [False, True])
+def test_a_content_stream_that_draws_nothing_is_damaged_not_blank(flate: bool) -> None:
+    """Over a kilobyte of unknown operators (stored, so compressed too) that draws nothing: not a blank
+    page but a broken one."""
+    junk = b" ".join(hashlib.sha256(bytes([i])).hexdigest()[:8].encode() for i in range(200))
+    with pytest.raises(UnreadableDocument, match="damaged PDF: the content of 1 of 1 pages could not be read"):
+        read_pdf(_one_stream_pdf(junk, flate))
+    with pytest.raises(UnreadableDocument, match="its 1 page\\(s\\) are blank"):
+        read_pdf(_one_stream_pdf(b" ", flate))
 
 
 def _slow_pdf(text_pages: int) -> bytes:
