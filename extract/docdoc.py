@@ -183,22 +183,32 @@ def _run_soffice(soffice: str, profile: Path, args: list[str], timeout: float) -
 
 def doc_to_docx(data: bytes, soffice: str | None = None, timeout: float | None = None) -> bytes:
     """The DOCX that LibreOffice makes of a .doc/.wps file's bytes (timeout: SOFFICE_TIMEOUT)."""
+    with tempfile.TemporaryDirectory(prefix="govreports-doc-") as tmp:
+        src = Path(tmp, "document.doc")
+        src.write_bytes(data)
+        return convert_file(src, "docx:MS Word 2007 XML", Path(tmp), soffice=soffice, timeout=timeout).read_bytes()
+
+
+def convert_file(src: Path, convert_to: str, outdir: Path, *, soffice: str | None = None,
+                 timeout: float | None = None) -> Path:
+    """The file LibreOffice makes of ``src`` in ``outdir`` (``convert_to`` as ``soffice --convert-to``
+    takes it, e.g. "pdf:writer_pdf_Export"), on a profile of the pool and under a timeout
+    (SOFFICE_TIMEOUT); UnreadableDocument when it makes none."""
     timeout = SOFFICE_TIMEOUT if timeout is None else timeout
     soffice = soffice or find_soffice()
     if not soffice:
         raise UnreadableDocument(f"LibreOffice is not installed: {PACKAGES_HINT}")
-    with tempfile.TemporaryDirectory(prefix="govreports-doc-") as tmp, soffice_profile() as profile:
-        src = Path(tmp, "document.doc")
-        src.write_bytes(data)
-        done, out = _run_soffice(soffice, profile, ["--convert-to", "docx:MS Word 2007 XML", "--outdir", tmp,
-                                                    str(src)], timeout)
-        if not done:
-            raise UnreadableDocument(f"LibreOffice took more than {timeout:.0f} s and was stopped")
-        result = Path(tmp, "document.docx")
-        if not result.exists():
-            said = " ".join(line for line in out.splitlines() if "javaldx" not in line).strip()
-            raise UnreadableDocument(f"LibreOffice wrote no DOCX ({said[:200] or 'no message'})")
-        return result.read_bytes()
+    with soffice_profile() as profile:
+        done, out = _run_soffice(soffice, profile, ["--convert-to", convert_to, "--outdir", str(outdir), str(src)],
+                                 timeout)
+    if not done:
+        raise UnreadableDocument(f"LibreOffice took more than {timeout:.0f} s and was stopped")
+    suffix = convert_to.split(":")[0]
+    result = outdir / f"{src.stem}.{suffix}"
+    if not result.exists():
+        said = " ".join(line for line in out.splitlines() if "javaldx" not in line).strip()
+        raise UnreadableDocument(f"LibreOffice wrote no {suffix.upper()} ({said[:200] or 'no message'})")
+    return result
 
 
 def convert_docs_to_docx(paths: Iterable[str | Path], outdir: str | Path, *, soffice: str | None = None,
