@@ -445,12 +445,12 @@ def _platform_label(name: str, options: dict[str, Any]) -> str:
     return label
 
 
-def load_generator() -> Any:
-    """tests/fixtures/html/generate.py as a module: its fx_NNN functions give each fixture's Report
-    and Site, which the corpus re-renders with other numbers, styles and platforms."""
-    spec = importlib.util.spec_from_file_location("html_fixture_generator", GENERATOR)
+def load_generator(path: Path = GENERATOR) -> Any:
+    """A fixture generator as a module. The HTML one (the default): its fx_NNN functions give each
+    fixture's Report and Site, which the corpus re-renders with other numbers, styles and platforms."""
+    spec = importlib.util.spec_from_file_location(f"{path.parent.name}_fixture_generator", path)
     if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot load {GENERATOR}")
+        raise SystemExit(f"cannot load {path}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -982,9 +982,7 @@ def time_binary(rounds: int = 3) -> dict[str, Any]:
     """
     from extract import parse_bytes
 
-    spec = importlib.util.spec_from_file_location("pdf_generate", PDF_GENERATOR)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_generator(PDF_GENERATOR)
     pdf = module.long_report(20)
     exported = [(PDF_GENERATOR.parent / name).read_bytes() for name in sorted(module.LIBREOFFICE)]
     docx = [p.read_bytes() for p in sorted(DOCX_FIXTURES.glob("*.docx")) if p.stem[:3].isdigit()]
